@@ -1,0 +1,54 @@
+# rl-gan-course: every target installs what it needs (a virtualenv in .venv).
+#   make book    build the published book (executes the notebooks) -> _build/html
+#   make test    run every test: unit tests, doctests, notebooks (nbval), ruff, book build
+#   make lab     open JupyterLab on the notebooks
+#   make bench   run the benchmarks (tables on stdout, JSON under benchmarks/results/)
+#   make clean   remove build outputs (keeps .venv; `make distclean` removes it too)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# CPU-only machines get this CPU wheel first (a bare `torch` pulls a multi-GB CUDA build
+# on Linux); machines with an NVIDIA driver get PyPI's CUDA torch.
+TORCH_CPU ?= torch==2.13.0
+EXTRAS ?= dev,book,atari
+# Budget of the book build: standard shows real learning on a laptop CPU (see book/how_to_use.md).
+COURSE_BUDGET ?= standard
+export COURSE_BUDGET
+
+.PHONY: setup book test lab bench clean distclean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi >/dev/null 2>&1; then \
+		$(BIN)/pip install torch; \
+	else \
+		$(BIN)/pip install "$(TORCH_CPU)" || $(BIN)/pip install torch; \
+	fi
+	$(BIN)/pip install -e ".[$(EXTRAS)]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (rl-gan-course)" >/dev/null
+	touch $@
+
+book: setup
+	$(BIN)/jupyter-book build . --builder html
+	@echo "Open _build/html/index.html"
+
+test: setup
+	COURSE_BUDGET=smoke $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax \
+		tests course_utils notebooks $(PYTEST_ARGS)
+
+lab: setup
+	$(BIN)/pip install "jupyterlab>=4"
+	$(BIN)/jupyter lab notebooks
+
+bench: setup
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf _build build .pytest_cache
+
+distclean: clean
+	rm -rf $(VENV)

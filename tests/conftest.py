@@ -1,0 +1,28 @@
+"""Shared fixtures. Tests run under COURSE_BUDGET=smoke (set by `make test`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")  # no display in CI
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def smoke_budget(monkeypatch):
+    monkeypatch.setenv("COURSE_BUDGET", "smoke")
+    return "smoke"
+
+
+def pytest_configure(config):
+    os.environ.setdefault("COURSE_BUDGET", "smoke")

@@ -1,0 +1,64 @@
+import numpy as np
+import pytest
+import torch
+
+import course_utils as cu
+
+
+def test_set_seed_makes_python_numpy_torch_repeatable():
+    import random
+
+    cu.set_seed(123)
+    first = (random.random(), np.random.rand(), torch.rand(3))
+    cu.set_seed(123)
+    second = (random.random(), np.random.rand(), torch.rand(3))
+    assert first[0] == second[0] and first[1] == second[1]
+    assert torch.equal(first[2], second[2])
+    cu.set_seed(124)
+    assert np.random.rand() != second[1]
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "3", None, True])
+def test_set_seed_rejects_bad_seed(bad):
+    with pytest.raises(ValueError, match="seed must be a non-negative integer"):
+        cu.set_seed(bad)
+
+
+def test_get_device_on_cpu_machine():
+    dev = cu.get_device()
+    assert isinstance(dev, torch.device)
+    expected = "cuda" if torch.cuda.is_available() else ("mps" if torch.backends.mps.is_available() else "cpu")
+    assert dev.type == expected
+    assert cu.get_device("cpu") == torch.device("cpu")
+    with pytest.raises(ValueError, match="prefer must be"):
+        cu.get_device("tpu")
+
+
+@pytest.mark.parametrize("value, expected", [("", "standard"), ("smoke", "smoke"), ("FULL", "full"),
+                                             (" standard ", "standard")])
+def test_budget_reads_environment(monkeypatch, value, expected):
+    monkeypatch.setenv("COURSE_BUDGET", value)
+    assert cu.budget() == expected
+
+
+def test_budget_default_and_unknown(monkeypatch):
+    monkeypatch.delenv("COURSE_BUDGET", raising=False)
+    assert cu.budget() == "standard"
+    monkeypatch.setenv("COURSE_BUDGET", "huge")
+    with pytest.raises(ValueError, match="COURSE_BUDGET must be one of smoke, standard, full, got 'huge'"):
+        cu.budget()
+
+
+def test_by_budget(monkeypatch):
+    monkeypatch.setenv("COURSE_BUDGET", "full")
+    assert cu.by_budget(1, 2, 3) == 3
+    assert cu.by_budget(1, 2) == 2  # full falls back to standard
+    monkeypatch.setenv("COURSE_BUDGET", "smoke")
+    assert cu.by_budget(1, 2, 3) == 1
+
+
+def test_lazy_submodules_and_unknown_attribute():
+    assert cu.mdp.MDP is not None
+    assert "dp" in dir(cu)
+    with pytest.raises(AttributeError):
+        cu.no_such_module  # noqa: B018
