@@ -27,6 +27,7 @@ _SUBMODULES = (
     "widgets",
     "exercises",
     "colab",
+    "checkpoint",
     "dp",
     "tabular",
     "replay",
