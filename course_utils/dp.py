@@ -1,0 +1,356 @@
+r"""Dynamic programming on a known MDP: policy evaluation, value iteration, policy iteration.
+
+The code follows the lecture's Bellman equations with the arrays of :mod:`course_utils.mdp`
+(``P[s, a, s']`` is :math:`T(s, a, s')`, ``R[s, a] = \sum_{s'} T(s,a,s') R(s,a,s')``):
+
+* expectation: :math:`V^\pi(s) = \sum_a \pi(a|s) \sum_{s'} T(s,a,s')\,[R(s,a,s') + \gamma V^\pi(s')]`,
+* action values: :math:`Q(s,a) = R(s,a) + \gamma \sum_{s'} T(s,a,s') V(s')` (:func:`q_from_v`),
+* optimality: :math:`V^*(s) = \max_a Q^*(s, a)`.
+
+Every sweep is one matrix product ``P.reshape(S*A, S) @ v`` (a sparse one for large, sparse
+MDPs such as big gridworlds): the whole state space is updated at once, no Python loop over
+states. ``gamma = 1`` is accepted for episodic MDPs only, when termination is certain
+(evaluation) or possible from every state (control); otherwise the sums need not converge
+and a ``ValueError`` says so.
+
+>>> import course_utils as cu
+>>> m = cu.gridworld.GridWorld(["S.G"], rewards={"G": 1.0}, gamma=0.9).to_mdp()
+>>> res = value_iteration(m, tol=1e-10)
+>>> res.v.round(2).tolist(), res.policy.tolist()
+([0.9, 1.0, 0.0], [2, 2, 0])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from .mdp import MDP, as_stochastic_policy
+
+__all__ = [
+    "EvaluationResult",
+    "DPResult",
+    "q_from_v",
+    "greedy_policy",
+    "optimal_actions",
+    "bellman_residual",
+    "policy_evaluation",
+    "policy_evaluation_exact",
+    "value_iteration",
+    "policy_iteration",
+    "solve",
+]
+
+_TIE = 1e-9  # actions within this of the best are treated as ties (float noise)
+
+
+@dataclass
+class EvaluationResult:
+    """The value of a fixed policy: ``v[s]``, ``q[s, a]``, the sweeps it took and, per sweep,
+    ``history[k] = {"v": ..., "delta": max |v_k+1 - v_k|}`` (one entry for the exact solve)."""
+
+    v: np.ndarray
+    q: np.ndarray
+    policy: np.ndarray
+    iterations: int
+    history: list[dict] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class DPResult:
+    """Result of value or policy iteration.
+
+    Attributes:
+        v: optimal state values ``(S,)``; q: action values ``(S, A)``;
+        policy: a greedy deterministic policy ``(S,)`` (lowest action index among ties);
+        iterations: sweeps (value iteration) or improvement steps (policy iteration);
+        history: one dict per iteration: ``"v"`` and ``"delta"`` (largest value change),
+            plus ``"policy"``, ``"changed"`` and ``"eval_sweeps"`` for policy iteration;
+        algorithm: ``"value_iteration"`` or ``"policy_iteration"``.
+    """
+
+    v: np.ndarray
+    q: np.ndarray
+    policy: np.ndarray
+    iterations: int
+    history: list[dict] = field(default_factory=list, repr=False)
+    algorithm: str = ""
+
+
+def _check_tol(tol: float) -> float:
+    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.floating)) or not np.isfinite(tol) or tol <= 0:
+        raise ValueError(f"tol must be a positive number, got {tol!r}")
+    return float(tol)
+
+
+def _check_mdp(mdp) -> MDP:
+    if not isinstance(mdp, MDP):
+        raise ValueError(f"expected a course_utils.mdp.MDP, got {type(mdp).__name__}")
+    return mdp
+
+
+def _operator(P: np.ndarray):
+    """``P`` as an ``(S*A, S)`` matrix: a view of the dense array, or CSR when large and sparse
+    (a 50x50 gridworld's P is 99.9 % zeros; the sparse product is ~100x faster there)."""
+    S, A, _ = P.shape
+    P2 = P.reshape(S * A, S)  # (S*A, S), a view: row s*A + a is P[s, a, :]
+    if P2.size >= 1_000_000 and np.count_nonzero(P2) < 0.05 * P2.size:
+        return sp.csr_matrix(P2)
+    return P2
+
+
+def q_from_v(mdp: MDP, v) -> np.ndarray:
+    r"""One-step look-ahead :math:`Q(s,a) = R(s,a) + \gamma \sum_{s'} T(s,a,s') V(s')`.
+
+    >>> import numpy as np
+    >>> P = np.zeros((2, 2, 2)); P[:, 0, 0] = 1; P[:, 1, 1] = 1
+    >>> q_from_v(MDP(P, np.zeros((2, 2)), 0.5), [0.0, 2.0])
+    array([[0., 1.],
+           [0., 1.]])
+    """
+    S, A = mdp.n_states, mdp.n_actions
+    v = np.asarray(v, dtype=float)
+    if v.shape != (S,):
+        raise ValueError(f"v must have shape ({S},), got {v.shape}")
+    return mdp.R + mdp.gamma * (mdp.P.reshape(S * A, S) @ v).reshape(S, A)  # (S, A)
+
+
+def optimal_actions(q, atol: float = _TIE) -> np.ndarray:
+    """Boolean mask ``(S, A)`` of the actions within ``atol`` of the best (all greedy choices)."""
+    q = np.asarray(q, dtype=float)
+    return q >= q.max(axis=1, keepdims=True) - atol
+
+
+def greedy_policy(mdp: MDP, v=None, q=None, atol: float = _TIE) -> np.ndarray:
+    r"""The greedy policy :math:`\pi(s) = \arg\max_a Q(s, a)` as actions ``(S,)``.
+
+    Give ``v`` (then ``q = q_from_v(mdp, v)``) or ``q``. Ties within ``atol`` go to the
+    lowest action index, so float noise never flips a choice.
+
+    >>> import numpy as np
+    >>> greedy_policy(None, q=np.array([[0.0, 1.0], [2.0, 2.0 + 1e-12]])).tolist()
+    [1, 0]
+    """
+    if q is None:
+        if v is None:
+            raise ValueError("greedy_policy needs v or q")
+        q = q_from_v(mdp, v)
+    return np.argmax(optimal_actions(q, atol), axis=1)
+
+
+def bellman_residual(mdp: MDP, v, policy=None) -> float:
+    r"""``max_s |(T v)(s) - v(s)|`` for the optimality operator (``policy=None``) or for
+    the expectation operator of ``policy``; zero exactly at the solution."""
+    q = q_from_v(mdp, v)
+    Tv = q.max(axis=1) if policy is None else (as_stochastic_policy(mdp, policy) * q).sum(axis=1)
+    return float(np.max(np.abs(Tv - np.asarray(v, dtype=float))))
+
+
+def _reaches_terminal(P_next: np.ndarray, terminal: np.ndarray) -> np.ndarray:
+    """States from which a terminal state is reached with positive probability.
+    ``P_next[s, s'] > 0`` marks possible moves (one policy's chain, or any action's)."""
+    edge = P_next > 0
+    reach = terminal.copy()
+    while True:
+        grown = reach | edge[:, reach].any(axis=1)
+        if (grown == reach).all():
+            return reach
+        reach = grown
+
+
+def _check_episodic(mdp: MDP, P_next: np.ndarray, what: str) -> None:
+    if mdp.gamma < 1.0:
+        return
+    stuck = np.flatnonzero(~_reaches_terminal(P_next, mdp.terminal))
+    if stuck.size:
+        raise ValueError(
+            f"gamma = 1 needs episodes that end, but {what} never reaches a terminal state from "
+            f"state(s) {stuck[:10].tolist()}; the sum of rewards need not converge (use gamma < 1)"
+        )
+
+
+def policy_evaluation(mdp: MDP, policy, tol: float = 1e-8, max_iter: int = 100_000) -> EvaluationResult:
+    r"""Iterative policy evaluation: repeat :math:`v \leftarrow r_\pi + \gamma P_\pi v` until
+    the largest change is below ``tol`` (then the Bellman residual is below ``tol`` too).
+
+    Args:
+        mdp: the MDP.
+        policy: actions ``(S,)`` or a stochastic policy ``pi[s, a]`` (rows sum to 1).
+        tol: stopping threshold, > 0.
+        max_iter: at most this many sweeps; not converging by then raises ``ValueError``.
+
+    Example:
+        The equiprobable random policy on Sutton & Barto's gridworld (Figure 3.2: 8.8 at A).
+
+        >>> import numpy as np, course_utils as cu
+        >>> g = cu.gridworld.sutton_barto_5x5(); m = g.to_mdp()
+        >>> res = policy_evaluation(m, np.full((25, 4), 0.25), tol=1e-6)
+        >>> round(float(res.v[g.state_of((0, 1))]), 1)
+        8.8
+    """
+    _check_mdp(mdp)
+    tol = _check_tol(tol)
+    pi = as_stochastic_policy(mdp, policy)                   # (S, A)
+    P_pi = np.einsum("sa,sat->st", pi, mdp.P)                 # (S, S), once
+    r_pi = (pi * mdp.R).sum(axis=1)                           # (S,)
+    _check_episodic(mdp, P_pi, "this policy")
+    op = _operator(P_pi[:, None, :])
+    v = np.zeros(mdp.n_states)
+    history = [{"v": v.copy(), "delta": np.inf}]
+    for k in range(1, max_iter + 1):
+        v_new = r_pi + mdp.gamma * (op @ v)                   # Bellman expectation backup
+        delta = float(np.max(np.abs(v_new - v)))
+        v = v_new
+        history.append({"v": v.copy(), "delta": delta})
+        if delta < tol:
+            return EvaluationResult(v, q_from_v(mdp, v), pi, k, history)
+    raise ValueError(f"policy evaluation did not reach tol={tol} in max_iter={max_iter} sweeps")
+
+
+def policy_evaluation_exact(mdp: MDP, policy) -> EvaluationResult:
+    r"""Solve the Bellman expectation equations :math:`(I - \gamma P_\pi) v = r_\pi` directly.
+
+    Costs :math:`O(S^3)`: meant for small MDPs and as the reference for tests. With
+    ``gamma = 1`` terminal states are fixed at 0 and the policy must reach them.
+
+    >>> import numpy as np, course_utils as cu
+    >>> g = cu.gridworld.sutton_barto_5x5(); m = g.to_mdp()
+    >>> round(float(policy_evaluation_exact(m, np.full((25, 4), 0.25)).v[g.state_of((0, 3))]), 1)
+    5.3
+    """
+    _check_mdp(mdp)
+    pi = as_stochastic_policy(mdp, policy)
+    P_pi = np.einsum("sa,sat->st", pi, mdp.P)
+    r_pi = (pi * mdp.R).sum(axis=1)
+    _check_episodic(mdp, P_pi, "this policy")
+    live = ~mdp.terminal  # terminal states: v = 0 (absorbing, zero reward)
+    v = np.zeros(mdp.n_states)
+    A_live = np.eye(int(live.sum())) - mdp.gamma * P_pi[np.ix_(live, live)]
+    v[live] = np.linalg.solve(A_live, r_pi[live])
+    return EvaluationResult(v, q_from_v(mdp, v), pi, 1, [{"v": v.copy(), "delta": 0.0}])
+
+
+def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=None,
+                    keep_history: bool = True) -> DPResult:
+    r"""Value iteration: :math:`v_{k+1}(s) = \max_a [R(s,a) + \gamma \sum_{s'} T(s,a,s') v_k(s')]`.
+
+    Stops when :math:`\max_s |v_{k+1}(s) - v_k(s)| < \text{tol}`; the returned ``v`` then
+    has Bellman residual below ``tol`` and, for ``gamma < 1``,
+    :math:`\|v - v^*\|_\infty \le \gamma\,\text{tol} / (1 - \gamma)`.
+
+    Args:
+        mdp: the MDP; with ``gamma = 1`` every state must be able to reach a terminal state.
+        tol: stopping threshold, > 0.
+        max_iter: at most this many sweeps; not converging by then raises ``ValueError``.
+        v0: initial values (default zeros).
+        keep_history: store each sweep's ``v`` (for plots and animations) or only ``delta``.
+
+    Example:
+        >>> import course_utils as cu
+        >>> g = cu.gridworld.sutton_barto_5x5(); m = g.to_mdp()
+        >>> res = value_iteration(m, tol=1e-6)
+        >>> round(float(res.v[g.state_of((0, 1))]), 1)   # v*(A) in Figure 3.5
+        24.4
+    """
+    _check_mdp(mdp)
+    tol = _check_tol(tol)
+    _check_episodic(mdp, mdp.P.max(axis=1), "any policy")
+    S, A = mdp.n_states, mdp.n_actions
+    op = _operator(mdp.P)
+    R = mdp.R.reshape(-1)                                      # (S*A,)
+    v = np.zeros(S) if v0 is None else np.array(v0, dtype=float)
+    if v.shape != (S,):
+        raise ValueError(f"v0 must have shape ({S},), got {v.shape}")
+    history = [{"v": v.copy(), "delta": np.inf}]
+    for k in range(1, max_iter + 1):
+        q = (R + mdp.gamma * (op @ v)).reshape(S, A)           # Bellman optimality backup
+        v_new = q.max(axis=1)
+        delta = float(np.max(np.abs(v_new - v)))
+        v = v_new
+        history.append({"v": v.copy() if keep_history else None, "delta": delta})
+        if delta < tol:
+            q = q_from_v(mdp, v)
+            return DPResult(v, q, greedy_policy(mdp, q=q), k, history, "value_iteration")
+    raise ValueError(
+        f"value iteration did not reach tol={tol} in max_iter={max_iter} sweeps "
+        "(with gamma = 1, rewards on a loop that never ends make values grow without bound)"
+    )
+
+
+def _proper_policy(mdp: MDP) -> np.ndarray:
+    """A policy that ends episodes with probability 1 (needed to start PI with gamma = 1):
+    in each state an action with a positive chance of getting one step closer to a terminal."""
+    S = mdp.n_states
+    dist = np.where(mdp.terminal, 0, np.iinfo(np.int64).max)
+    policy = np.zeros(S, dtype=int)
+    for d in range(1, S + 1):
+        closer = mdp.P[:, :, dist < d].sum(axis=2) > 0         # (S, A)
+        new = (dist > d) & closer.any(axis=1)
+        policy[new] = np.argmax(closer[new], axis=1)
+        dist[new] = d
+    return policy
+
+
+def policy_iteration(mdp: MDP, policy0=None, evaluation: str = "exact", tol: float = 1e-10,
+                     max_iter: int = 10_000) -> DPResult:
+    r"""Policy iteration: evaluate :math:`\pi_k`, then improve :math:`\pi_{k+1}(s) = \arg\max_a Q^{\pi_k}(s,a)`,
+    until the policy is stable (then it is optimal).
+
+    Args:
+        mdp: the MDP.
+        policy0: initial deterministic policy ``(S,)``; default all zeros (with
+            ``gamma = 1``: a policy that reaches a terminal state).
+        evaluation: ``"exact"`` (linear solve) or ``"iterative"`` (sweeps to ``tol``).
+        tol: tolerance of iterative evaluation; ``max_iter``: at most this many improvements.
+
+    Example:
+        >>> import course_utils as cu
+        >>> m = cu.gridworld.sutton_barto_5x5().to_mdp()
+        >>> pi_res, vi_res = policy_iteration(m), value_iteration(m, tol=1e-10)
+        >>> bool(abs(pi_res.v - vi_res.v).max() < 1e-8), pi_res.iterations < vi_res.iterations
+        (True, True)
+    """
+    _check_mdp(mdp)
+    tol = _check_tol(tol)
+    if evaluation not in ("exact", "iterative"):
+        raise ValueError(f"evaluation must be 'exact' or 'iterative', got {evaluation!r}")
+    if policy0 is None:
+        policy = _proper_policy(mdp) if mdp.gamma == 1.0 else np.zeros(mdp.n_states, dtype=int)
+    else:
+        policy = np.asarray(policy0)
+        as_stochastic_policy(mdp, policy)  # validates
+        if policy.shape != (mdp.n_states,):
+            raise ValueError(f"policy0 must be deterministic actions of shape ({mdp.n_states},), got {policy.shape}")
+    history, v_old = [], np.zeros(mdp.n_states)
+    for k in range(1, max_iter + 1):
+        ev = (policy_evaluation_exact(mdp, policy) if evaluation == "exact"
+              else policy_evaluation(mdp, policy, tol=tol))
+        q = ev.q
+        best = greedy_policy(mdp, q=q)
+        # keep the current action where it is still (within float noise) a best one
+        keep = optimal_actions(q)[np.arange(mdp.n_states), policy]
+        new_policy = np.where(keep, policy, best)
+        changed = int((new_policy != policy).sum())
+        history.append({"v": ev.v.copy(), "delta": float(np.max(np.abs(ev.v - v_old))),
+                        "policy": policy.copy(), "changed": changed, "eval_sweeps": ev.iterations})
+        v_old = ev.v
+        if changed == 0:
+            return DPResult(ev.v, q, policy, k, history, "policy_iteration")
+        policy = new_policy
+    raise ValueError(f"policy iteration did not stabilise in max_iter={max_iter} improvements")
+
+
+def solve(mdp: MDP, algorithm: str = "value_iteration", tol: float = 1e-8) -> DPResult:
+    """Run ``"value_iteration"`` or ``"policy_iteration"`` by name (for widgets and exercises).
+
+    >>> import course_utils as cu
+    >>> solve(cu.gridworld.GridWorld(["SG"]).to_mdp(), "policy_iteration").policy.tolist()
+    [2, 0]
+    """
+    if algorithm == "value_iteration":
+        return value_iteration(mdp, tol=tol)
+    if algorithm == "policy_iteration":
+        return policy_iteration(mdp)
+    raise ValueError(f"algorithm must be 'value_iteration' or 'policy_iteration', got {algorithm!r}")
