@@ -63,6 +63,8 @@ class Game:
 # --- tic-tac-toe -------------------------------------------------------------------------
 LINES = ((0, 1, 2), (3, 4, 5), (6, 7, 8), (0, 3, 6), (1, 4, 7), (2, 5, 8), (0, 4, 8), (2, 4, 6))
 CENTER_CORNERS_EDGES = (4, 0, 2, 6, 8, 1, 3, 5, 7)
+_PREFERENCE = {a: rank for rank, a in enumerate(CENTER_CORNERS_EDGES)}
+_LINES_THROUGH = tuple(tuple(line for line in LINES if a in line) for a in range(9))
 
 
 def _ttt_analyse(board: str) -> tuple[int, str | None]:
@@ -151,13 +153,13 @@ class TicTacToe(Game):
 
     def order_actions(self, s: str, actions: list[int]) -> list[int]:
         """Winning moves, then blocking moves, then centre, corners, edges."""
-        me, you = "XO"[self.to_move(s)], "OX"[self.to_move(s)]
-
-        def completes(a, who):
-            return any(a in line and sum(s[i] == who for i in line) == 2 for line in LINES)
+        me, you = ("X", "O") if self.to_move(s) == 0 else ("O", "X")
 
         def key(a):
-            return (not completes(a, me), not completes(a, you), CENTER_CORNERS_EDGES.index(a))
+            lines = [(s[i], s[j], s[k]) for i, j, k in _LINES_THROUGH[a]]
+            return (not any(line.count(me) == 2 for line in lines),     # completes my line
+                    not any(line.count(you) == 2 for line in lines),    # blocks yours
+                    _PREFERENCE[a])
         return sorted(actions, key=key)
 
     @staticmethod
