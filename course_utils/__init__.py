@@ -29,6 +29,7 @@ _SUBMODULES = (
     "colab",
     "checkpoint",
     "dp",
+    "grid_exercises", "grid_editor",
     "tabular",
     "replay",
     "dqn",
@@ -37,6 +38,8 @@ _SUBMODULES = (
     "gan",
     "dcgan",
     "digits",
+    "deconv",
+    "images",
     "gaming",
     "adversarial",
 )

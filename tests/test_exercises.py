@@ -1,0 +1,157 @@
+"""Every exercise file of every chapter loads, validates, and its checker accepts the answer the
+course's solver computes and rejects a wrong one; malformed files name the file and the field."""
+
+import re
+import textwrap
+
+import numpy as np
+import pytest
+import yaml
+
+import course_utils as cu
+from course_utils import exercises as X
+from course_utils.gridworld import sutton_barto_5x5
+
+FILES = X.exercise_files()
+
+
+def test_there_are_exercise_files():
+    assert any("02_bellman_dp" in str(p) for p in FILES)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_exercise_file(path):
+    ex = X.load(path)
+    assert ex.kind in X.KINDS and ex.title and ex.question
+    correct = ex.answer()
+    accepted = sorted(correct) if isinstance(correct, frozenset) else [correct]
+    for answer in accepted:
+        assert ex.check(answer).correct
+    assert ex.check(ex.spec.answer.show(correct).split(" or ")[0]).correct  # as a student types it
+    assert not ex.check(ex.wrong_answer()).correct
+    if isinstance(correct, float):  # computed, not stored: no field of the file holds it
+        assert f"{correct:.3g}" not in yaml.safe_dump(ex.data)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_exercise_widget_checks_answers(path):
+    ex = X.load(path)
+    box = X.exercise_widget(ex, figure=False)
+    box.answer_box.value = ex.spec.answer.show(ex.answer()).split(" or ")[0]
+    box.check_button.click()
+    assert "Correct" in box.feedback.value
+    box.answer_box.value = "?!"
+    box.check_button.click()
+    assert "please" in box.feedback.value  # a visible message, not a traceback
+
+
+def test_number_answers_use_the_tolerance():
+    ex = X.from_dict({"kind": "gridworld_value", "title": "t", "question": "q", "tolerance": 0.1,
+                      "grid": {"map": "S..G", "gamma": 0.5}, "ask": {"cell": "S"}})
+    assert ex.answer() == pytest.approx(0.25)
+    assert ex.check("0.34").correct and ex.check("0,2").correct and not ex.check(0.36).correct
+
+
+def test_answers_follow_the_file_when_a_tutor_edits_it():
+    base = {"kind": "gridworld_action", "title": "t", "question": "q", "ask": {"cell": "S"},
+            "grid": {"map": "g.S.....G", "rewards": {"g": 1, "G": 10}, "terminal": "gG"}}
+    near = X.from_dict({**base, "grid": {**base["grid"], "gamma": 0.5}})
+    far = X.from_dict({**base, "grid": {**base["grid"], "gamma": 0.9}})
+    assert near.answer() == {"left"} and far.answer() == {"right"}
+    # 0.5 * 1 against 0.5**5 * 10, as the exercise's explanation says
+    assert X.from_dict({**base, "kind": "gridworld_value", "grid": {**base["grid"], "gamma": 0.5}}).answer() == 0.5
+
+
+def test_values_agree_with_the_textbook():
+    ex = X.load(X.EXERCISES_DIR / "02_bellman_dp" / "random_walk_A.yaml")
+    g = sutton_barto_5x5()
+    v = cu.dp.policy_evaluation_exact(g.to_mdp(), np.full((25, 4), 0.25)).v
+    assert ex.answer() == pytest.approx(v[g.state_of((0, 1))]) and round(ex.answer(), 1) == 8.8
+
+
+def test_ties_accept_every_optimal_action():
+    ex = X.from_dict({"kind": "gridworld_action", "title": "t", "question": "q",
+                      "grid": {"map": ".S.\n...\n.G.", "gamma": 0.9, "terminal": "G"},
+                      "ask": {"cell": [0, 0]}})
+    assert ex.answer() == {"down", "right"}
+    assert ex.check("↓").correct and ex.check("Right").correct and not ex.check("up").correct
+
+
+def test_policy_given_as_arrows():
+    ex = X.from_dict({"kind": "gridworld_value", "title": "t", "question": "q",
+                      "grid": {"map": "S.G", "gamma": 0.5},
+                      "ask": {"cell": "S", "policy": "→→G"}})
+    assert ex.answer() == pytest.approx(0.5)
+
+
+GOOD = """
+kind: gridworld_value
+title: t
+question: q
+grid:
+  map: |
+    S . G
+  rewards: {G: 1.0}
+  gamma: 0.9
+ask:
+  cell: S
+"""
+
+
+@pytest.mark.parametrize("old, new, field, match", [
+    ("kind: gridworld_value", "kind: gridworld_valu", "kind", "unknown kind 'gridworld_valu'"),
+    ("title: t\n", "", "title", "is missing"),
+    ("question: q", "question: ''", "question", "non-empty question"),
+    ("gamma: 0.9", "gamma: 1.5", "grid.gamma", r"in \[0, 1\]"),
+    ("gamma: 0.9", "gamma: high", "grid.gamma", "must be float"),
+    ("gamma: 0.9", "gamma: 0.9\n  slip: 2", "grid.slip", "probability"),
+    ("    S . G", "    S . ?", "grid.map", "use '.', '#' or a letter"),
+    ("{G: 1.0}", "{X: 1.0}", "grid.rewards", "not in the layout"),
+    ("{G: 1.0}", "{G: lots}", "grid.rewards.G", "must be float"),
+    ("cell: S", "cell: Z", "ask.cell", "appears 0 times"),
+    ("cell: S", "cell: [0, 7]", "ask.cell", "outside"),
+    ("cell: S", "cell: S\n  sweeps: 0", "ask.sweeps", "integer >= 1"),
+    ("cell: S", "cell: S\n  policy: greedy", "ask.policy", "'optimal', 'random' or a 1x3 map"),
+    ("cell: S", "cell: S\n  polcy: random", "ask.polcy", "unknown field"),
+    ("ask:", "tolerance: -1\nask:", "tolerance", "positive"),
+    ("ask:", "answer: 0.81\nask:", "answer", "unknown field"),
+    ("  gamma: 0.9", "  gamma: 1.0\n  terminal: ''", "grid.gamma", "episodic"),
+    ("    S . G", "    S # G", "grid.gamma", "never reaches a terminal"),
+    ("ask:\n  cell: S", "ask: [S]", "ask", "must be dict"),
+    ("question: q", "question: [q", "<yaml>", "not valid YAML"),
+])
+def test_malformed_files_name_file_and_field(tmp_path, old, new, field, match):
+    text = textwrap.dedent(GOOD).lstrip()
+    assert old in text, old
+    path = tmp_path / "broken.yaml"
+    path.write_text(text.replace(old, new, 1))
+    if "gamma: 1.0" in new or "S # G" in new:  # gamma = 1 cases
+        path.write_text(path.read_text().replace("gamma: 0.9", "gamma: 1.0"))
+    with pytest.raises(X.ExerciseError) as info:
+        X.load(path)
+    err = info.value
+    assert err.path == str(path) and err.field == field, str(err)
+    assert str(err).startswith(f"{path}: field '{field}'")
+    assert re.search(match, str(err)), str(err)
+
+
+def test_a_choice_exercise_that_cannot_be_wrong_is_refused():
+    # in Sutton & Barto's A every action is optimal: any answer would be "correct"
+    with pytest.raises(X.ExerciseError, match="field 'ask': every option is correct"):
+        X.from_dict({"kind": "gridworld_action", "title": "t", "question": "q", "ask": {"cell": "A"},
+                     "grid": {"map": ".A.\n...\n.a.", "teleports": {"A": ["a", 10]}, "terminal": "",
+                              "gamma": 0.9}})
+
+
+def test_later_chapters_register_their_own_kinds():
+    @X.register_kind("testchapter.double", fields=("x",))
+    def _double(ex):
+        return 2 * ex.get("x", float)
+
+    try:
+        ex = X.from_dict({"kind": "testchapter.double", "title": "t", "question": "2x?", "x": 3})
+        assert ex.answer() == 6.0 and ex.check("6.01").correct and not ex.check(ex.wrong_answer()).correct
+        with pytest.raises(X.ExerciseError, match="field 'x': must be float"):
+            X.from_dict({"kind": "testchapter.double", "title": "t", "question": "q", "x": "three"}).answer()
+    finally:
+        del X.KINDS["testchapter.double"]
