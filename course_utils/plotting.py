@@ -68,22 +68,39 @@ def _is_terminal(grid: GridWorld, cell) -> bool:
     return grid.char(cell) in grid.terminal
 
 
-def returns_by_gamma(returns: dict, ax=None, title: str | None = None):
-    """Box plots of sampled discounted returns, one box per discount factor.
+def returns_by_gamma(returns: dict, axes=None, title: str | None = None):
+    """Sampled discounted returns for several discount factors, in two panels.
+
+    Left: the distribution of the returns of the episodes that earned something
+    (``G > 0``), one step histogram per discount. Right: the mean return against the
+    discount, beside the fraction of episodes with ``G > 0``.
 
     Args:
         returns: ``{gamma: array of returns}``.
+
+    Returns:
+        The two ``Axes``.
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3.2))
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.4))
     gammas = list(returns)
-    ax.boxplot([np.asarray(returns[g]) for g in gammas], showmeans=True)
-    ax.set_xticks(range(1, len(gammas) + 1), [f"{g:g}" for g in gammas])
-    ax.set_xlabel(r"discount $\gamma$")
-    ax.set_ylabel(r"return $G_0$")
+    left, right = axes
+    for g in gammas:
+        G = np.asarray(returns[g], dtype=float)
+        left.hist(G[G > 0], bins=40, range=(0, 1), histtype="step", linewidth=1.5, label=f"γ = {g:g}")
+    left.set_xlabel(r"return $G_0$ of episodes with $G_0 > 0$")
+    left.set_ylabel("episodes")
+    left.legend(fontsize=8)
+    means = [np.mean(returns[g]) for g in gammas]
+    hit = [np.mean(np.asarray(returns[g]) > 0) for g in gammas]
+    right.plot(gammas, means, "o-", label=r"mean return $\mathbb{E}[G_0]$")
+    right.plot(gammas, hit, "s--", label=r"fraction with $G_0 > 0$")
+    right.set_xlabel(r"discount $\gamma$")
+    right.set_ylim(0, max(1e-3, max(hit)) * 1.1)
+    right.legend(fontsize=8)
     if title:
-        ax.set_title(title)
-    return ax
+        left.figure.suptitle(title)
+    return axes
 
 
 def smooth(y, window: int = 10) -> np.ndarray:

@@ -38,6 +38,9 @@ def test_first_code_cell_is_the_colab_cell(nb_path):
     assert "".join(code[0]["source"]) == COLAB_CELL, (
         f"{nb_path.name}: the first code cell must be course_utils.colab.COLAB_CELL verbatim"
     )
+    assert "remove-cell" in code[0]["metadata"].get("tags", []), (
+        f"{nb_path.name}: tag the Colab cell 'remove-cell' (it does nothing in the book)"
+    )
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)

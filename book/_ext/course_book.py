@@ -1,0 +1,39 @@
+"""Sphinx tweaks that keep the published book self-contained and free of console errors.
+
+* Thebe (live code through a remote Binder kernel) cannot work offline, and sphinx-thebe
+  injects its configuration script twice under Jupyter Book 1.x, which throws
+  ``Identifier 'THEBE_JS_URL' has already been declared`` on every page. The Colab and
+  Binder launch buttons remain; the Thebe scripts are dropped.
+* The PyData theme expects a colour mode; without one it logs "invalid theme mode".
+* The ipywidgets renderer calls MathJax 2's ``MathJax.Hub.Queue``; the book ships MathJax 3.
+  ``_static/mathjax2_shim.js`` bridges the two (loaded before the widget renderer).
+"""
+
+from __future__ import annotations
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    kept = []
+    for js in scripts:
+        name = str(js)
+        body = getattr(js, "attributes", {}).get("body", "")
+        if "sphinx-thebe.js" in name or "THEBE_JS_URL" in body or "unpkg.com/thebe" in name:
+            continue
+        kept.append(js)
+    context["script_files"] = kept
+
+
+def _theme_mode(app, config):
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", "light")
+    config.html_context = context
+
+
+def setup(app):
+    app.connect("config-inited", _theme_mode)
+    app.add_js_file("mathjax2_shim.js", priority=100)
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
