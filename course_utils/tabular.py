@@ -1,0 +1,518 @@
+r"""Tabular temporal-difference learning: TD(0), Q-learning and SARSA.
+
+Dynamic programming needs the model :math:`P[s, a, s']`. These algorithms learn from
+sampled transitions :math:`(s, a, r, s')` alone, on any Gymnasium env whose observation
+and action spaces are ``Discrete`` (FrozenLake, CliffWalking, Taxi, our gridworlds):
+
+* **TD(0)** evaluates a fixed policy: :math:`V(s) \leftarrow V(s) + \alpha\,[r + \gamma V(s') - V(s)]`;
+* **Q-learning** (off-policy control) bootstraps on the greedy action:
+  :math:`Q(s,a) \leftarrow Q(s,a) + \alpha\,[r + \gamma \max_{a'} Q(s',a') - Q(s,a)]`;
+* **SARSA** (on-policy control) bootstraps on the action it will actually take,
+  :math:`a' \sim \varepsilon\text{-greedy}(Q(s', \cdot))`: target :math:`r + \gamma Q(s', a')`.
+
+The bracket is the TD error :math:`\delta`. When an episode **terminates** the target is
+:math:`r` alone (there is no future); when it is **truncated** by a time limit the
+target still bootstraps, because the state itself was not terminal.
+
+The inner loops run over environment steps in plain Python; Q is a list of lists of
+floats while learning (numpy scalar indexing costs more than the update itself) and a
+``(S, A)`` array in the result.
+
+>>> import gymnasium as gym
+>>> result = q_learning(gym.make("FrozenLake-v1", is_slippery=False), episodes=300, seed=0)
+>>> result.q.shape, result.policy.shape
+((16, 4), (16,))
+>>> greedy_path(gym.make("FrozenLake-v1", is_slippery=False), result.policy).total_return
+1.0
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import numbers
+import random
+from dataclasses import dataclass, field
+
+import gymnasium as gym
+import numpy as np
+from gymnasium import spaces
+
+from .mdp import MDP, MDPEnv
+
+__all__ = [
+    "TabularConfig",
+    "History",
+    "QResult",
+    "TDResult",
+    "Path",
+    "epsilon_greedy",
+    "greedy_policy",
+    "q_learning",
+    "sarsa",
+    "td0_evaluation",
+    "random_walk",
+    "evaluate_policy",
+    "finite_horizon_value",
+    "greedy_path",
+]
+
+
+@dataclass(frozen=True)
+class TabularConfig:
+    """Hyperparameters of TD(0), Q-learning and SARSA (the defaults learn small toy-text envs)."""
+
+    episodes: int = 5_000
+    """Number of training episodes."""
+    alpha: float = 0.1
+    """Step size :math:`\\alpha \\in (0, 1]` (the first step size when ``alpha_power > 0``)."""
+    gamma: float = 0.99
+    """Discount factor :math:`\\gamma \\in [0, 1]`."""
+    epsilon: float = 0.1
+    """Exploration rate :math:`\\varepsilon \\in [0, 1]` of the ε-greedy behaviour policy (ignored by TD(0))."""
+    epsilon_final: float | None = None
+    """If set, ε decays linearly from ``epsilon`` to this value over the first ``epsilon_decay`` of the episodes."""
+    epsilon_decay: float = 0.5
+    """Fraction of the episodes over which ε decays, in ``(0, 1]``."""
+    alpha_power: float = 0.0
+    """Per-pair step sizes :math:`\\alpha_n(s,a) = \\alpha / n^{\\omega}` after ``n`` visits of ``(s, a)``; ``0`` keeps
+    α constant, ``ω ∈ (0.5, 1]`` satisfies the Robbins–Monro conditions of the convergence theorems."""
+    q_init: float = 0.0
+    """Initial value of every Q(s, a) (or V(s)); optimistic values encourage exploration."""
+    max_steps: int | None = None
+    """Cut an episode after this many steps (a truncation: the target still bootstraps); ``None`` leaves
+    it to the env's own time limit."""
+    snapshot_every: int = 0
+    """Store a copy of the table every this many episodes (``0``: never), for convergence plots."""
+    seed: int = 0
+    """Seeds the agent's random choices and the env's first ``reset``."""
+
+    def __post_init__(self) -> None:
+        _check_int("episodes", self.episodes, 1)
+        _check_real("alpha", self.alpha, 0.0, 1.0, "(0, 1]", open_low=True)
+        _check_real("gamma", self.gamma, 0.0, 1.0, "[0, 1]")
+        _check_real("epsilon", self.epsilon, 0.0, 1.0, "[0, 1]")
+        if self.epsilon_final is not None:
+            _check_real("epsilon_final", self.epsilon_final, 0.0, 1.0, "[0, 1]")
+        _check_real("epsilon_decay", self.epsilon_decay, 0.0, 1.0, "(0, 1]", open_low=True)
+        _check_real("alpha_power", self.alpha_power, 0.0, 1.0, "[0, 1]")
+        _check_real("q_init", self.q_init, -np.inf, np.inf, "a finite number")
+        if self.max_steps is not None:
+            _check_int("max_steps", self.max_steps, 1)
+        _check_int("snapshot_every", self.snapshot_every, 0)
+        _check_int("seed", self.seed, 0)
+
+    def epsilon_at(self, episode: int) -> float:
+        """ε used in ``episode`` (0-based) under the linear decay schedule.
+
+        >>> TabularConfig(episodes=10, epsilon=1.0, epsilon_final=0.0, epsilon_decay=0.5).epsilon_at(1)
+        0.8
+        """
+        if self.epsilon_final is None:
+            return float(self.epsilon)
+        span = max(1.0, self.epsilon_decay * self.episodes)
+        frac = min(1.0, episode / span)
+        return float(self.epsilon + frac * (self.epsilon_final - self.epsilon))
+
+
+def _check_int(name: str, value, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+
+
+def _check_real(name, value, low, high, expected, open_low=False) -> None:
+    ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and np.isfinite(value)
+    if ok:
+        ok = (low < value if open_low else low <= value) and value <= high
+    if not ok:
+        raise ValueError(f"{name} must be in {expected}, got {value!r}")
+
+
+@dataclass
+class History:
+    """Per-episode learning curves, each of shape ``(episodes,)``."""
+
+    returns: np.ndarray
+    """Undiscounted sum of the rewards collected (the *online* return, exploration included)."""
+    lengths: np.ndarray
+    """Steps in the episode."""
+    td_errors: np.ndarray
+    """Mean absolute TD error :math:`|\\delta|` over the episode's updates."""
+    terminated: np.ndarray
+    """Whether the episode reached a terminal state (else it was truncated)."""
+
+
+@dataclass
+class QResult:
+    """What Q-learning and SARSA return."""
+
+    q: np.ndarray
+    """Learned action values, shape ``(S, A)``."""
+    policy: np.ndarray
+    """Greedy policy ``argmax_a q[s, a]``, shape ``(S,)`` (ties: the lowest action)."""
+    history: History
+    visits: np.ndarray
+    """Updates made to each ``(s, a)``, shape ``(S, A)``."""
+    snapshot_episodes: np.ndarray
+    """Episodes (count completed) at which ``snapshots`` were taken, shape ``(K,)``."""
+    snapshots: np.ndarray
+    """Copies of ``q`` during training, shape ``(K, S, A)``."""
+    config: TabularConfig = field(repr=False)
+
+    @property
+    def v(self) -> np.ndarray:
+        """Greedy state values ``max_a q[s, a]``, shape ``(S,)``."""
+        return self.q.max(axis=1)
+
+
+@dataclass
+class TDResult:
+    """What TD(0) policy evaluation returns."""
+
+    v: np.ndarray
+    """Estimated state values of the policy, shape ``(S,)``."""
+    history: History
+    snapshot_episodes: np.ndarray
+    snapshots: np.ndarray
+    """Copies of ``v``, shape ``(K, S)``."""
+    config: TabularConfig = field(repr=False)
+
+
+# --- the pieces ---------------------------------------------------------------------------
+
+def epsilon_greedy(q_s, epsilon: float, rng: random.Random) -> int:
+    """Pick an action: uniformly at random with probability ε, else a greedy one (ties at random).
+
+    Args:
+        q_s: the action values of one state, a sequence of length ``A``.
+        epsilon: exploration rate in ``[0, 1]``.
+        rng: a :class:`random.Random` (Python's generator: much cheaper per call than numpy's).
+
+    Example:
+        >>> import random
+        >>> rng = random.Random(0)
+        >>> sorted({epsilon_greedy([1.0, 3.0, 3.0], 0.0, rng) for _ in range(50)})
+        [1, 2]
+    """
+    if rng.random() < epsilon:
+        return rng.randrange(len(q_s))
+    best = max(q_s)
+    ties = [a for a, value in enumerate(q_s) if value == best]
+    return ties[0] if len(ties) == 1 else rng.choice(ties)
+
+
+def greedy_policy(q) -> np.ndarray:
+    """``argmax_a q[s, a]`` for every state, shape ``(S,)`` (ties: the lowest action).
+
+    >>> greedy_policy([[0.0, 1.0], [2.0, 2.0]]).tolist()
+    [1, 0]
+    """
+    q = np.asarray(q, dtype=float)
+    if q.ndim != 2:
+        raise ValueError(f"q must have shape (S, A), got {q.shape}")
+    return q.argmax(axis=1)
+
+
+def _discrete_env(env) -> tuple[gym.Env, int, int, int, int]:
+    """Accept an env, an env id or an :class:`MDP`; return it with (S, A, state offset, action offset)."""
+    if isinstance(env, str):
+        env = gym.make(env)
+    elif isinstance(env, MDP):
+        env = MDPEnv(env)
+    obs_space, act_space = getattr(env, "observation_space", None), getattr(env, "action_space", None)
+    for name, space in (("observation", obs_space), ("action", act_space)):
+        if not isinstance(space, spaces.Discrete):
+            raise ValueError(
+                f"tabular methods need a Discrete {name} space, got {space!r}; "
+                "use a toy-text env (FrozenLake, CliffWalking, Taxi) or a function approximator (DQN)"
+            )
+    return env, int(obs_space.n), int(act_space.n), int(obs_space.start), int(act_space.start)
+
+
+def _make_config(config: TabularConfig | None, overrides: dict) -> TabularConfig:
+    if config is None:
+        config = TabularConfig()
+    elif not isinstance(config, TabularConfig):
+        raise ValueError(f"config must be a TabularConfig or None, got {type(config).__name__}")
+    unknown = set(overrides) - {f.name for f in dataclasses.fields(TabularConfig)}
+    if unknown:
+        raise ValueError(f"unknown TabularConfig field(s) {sorted(unknown)}")
+    return dataclasses.replace(config, **overrides) if overrides else config
+
+
+# --- control: Q-learning and SARSA ---------------------------------------------------------
+
+def q_learning(env, config: TabularConfig | None = None, **overrides) -> QResult:
+    r"""Watkins' Q-learning: off-policy TD control with an ε-greedy behaviour policy.
+
+    Update after each step :math:`(s, a, r, s')`:
+    :math:`Q(s,a) \leftarrow Q(s,a) + \alpha\,[\,r + \gamma \max_{a'} Q(s',a')\,(1-\text{terminated}) - Q(s,a)\,]`.
+
+    Args:
+        env: a Gymnasium env with ``Discrete`` observation and action spaces, an env id,
+            or a :class:`~course_utils.mdp.MDP` (sampled through :class:`~course_utils.mdp.MDPEnv`).
+        config: a :class:`TabularConfig` (``None``: the defaults).
+        **overrides: config fields to replace, e.g. ``alpha=0.5``.
+
+    Returns:
+        :class:`QResult` with ``q``, ``policy``, ``history`` (per episode), ``visits`` and ``snapshots``.
+
+    Raises:
+        ValueError: for non-discrete spaces or out-of-range hyperparameters.
+
+    Example:
+        >>> import gymnasium as gym
+        >>> r = q_learning(gym.make("CliffWalking-v1"), episodes=200, alpha=0.5, epsilon=0.1, gamma=1.0)
+        >>> r.history.returns.shape, bool(r.history.terminated.all())
+        ((200,), True)
+    """
+    return _control(env, _make_config(config, overrides), on_policy=False)
+
+
+def sarsa(env, config: TabularConfig | None = None, **overrides) -> QResult:
+    r"""SARSA: on-policy TD control; it bootstraps on the action it will take next.
+
+    Update after each step :math:`(s, a, r, s', a')`, with :math:`a'` drawn ε-greedily:
+    :math:`Q(s,a) \leftarrow Q(s,a) + \alpha\,[\,r + \gamma\, Q(s',a')\,(1-\text{terminated}) - Q(s,a)\,]`.
+    Arguments and result as :func:`q_learning`.
+
+    Example:
+        >>> import gymnasium as gym
+        >>> r = sarsa(gym.make("CliffWalking-v1"), episodes=100, alpha=0.5, gamma=1.0)
+        >>> r.q.shape
+        (48, 4)
+    """
+    return _control(env, _make_config(config, overrides), on_policy=True)
+
+
+def _control(env, cfg: TabularConfig, on_policy: bool) -> QResult:
+    env, S, A, s_off, a_off = _discrete_env(env)
+    rng = random.Random(cfg.seed)
+    Q = [[float(cfg.q_init)] * A for _ in range(S)]  # Q[s][a], plain floats: fast to index
+    n = [[0] * A for _ in range(S)]  # visits of (s, a)
+    gamma, alpha, power = float(cfg.gamma), float(cfg.alpha), float(cfg.alpha_power)
+    max_steps = cfg.max_steps or float("inf")
+    E = cfg.episodes
+    returns, lengths, td_errors = np.zeros(E), np.zeros(E, dtype=int), np.zeros(E)
+    terminated_flags = np.zeros(E, dtype=bool)
+    snap_eps, snaps = [], []
+    for episode in range(E):
+        epsilon = cfg.epsilon_at(episode)
+        obs, _ = env.reset(seed=cfg.seed if episode == 0 else None)
+        s = int(obs) - s_off
+        a = epsilon_greedy(Q[s], epsilon, rng)
+        G, abs_delta, t = 0.0, 0.0, 0
+        while True:
+            obs, r, terminated, truncated, _ = env.step(a + a_off)
+            s_next = int(obs) - s_off
+            t += 1
+            q_next = Q[s_next]
+            if on_policy:  # SARSA: the next action is chosen now and then taken
+                a_next = epsilon_greedy(q_next, epsilon, rng)
+                target = r if terminated else r + gamma * q_next[a_next]
+            else:  # Q-learning: bootstrap on the greedy value, act ε-greedily afterwards
+                target = r if terminated else r + gamma * max(q_next)
+            q_s = Q[s]
+            delta = target - q_s[a]  # the TD error
+            if power:
+                n_sa = n[s][a] = n[s][a] + 1
+                q_s[a] += alpha / n_sa**power * delta
+            else:
+                n[s][a] += 1
+                q_s[a] += alpha * delta
+            G += r
+            abs_delta += abs(delta)
+            if terminated or truncated or t >= max_steps:
+                break
+            s = s_next
+            a = a_next if on_policy else epsilon_greedy(q_next, epsilon, rng)
+        returns[episode], lengths[episode], td_errors[episode] = G, t, abs_delta / t
+        terminated_flags[episode] = bool(terminated)
+        if cfg.snapshot_every and (episode + 1) % cfg.snapshot_every == 0:
+            snap_eps.append(episode + 1)
+            snaps.append(np.array(Q))
+    q = np.array(Q)  # (S, A)
+    return QResult(
+        q=q, policy=greedy_policy(q),
+        history=History(returns, lengths, td_errors, terminated_flags),
+        visits=np.array(n, dtype=int), snapshot_episodes=np.array(snap_eps, dtype=int),
+        snapshots=np.array(snaps).reshape(len(snaps), S, A), config=cfg,
+    )
+
+
+# --- prediction: TD(0) ---------------------------------------------------------------------
+
+def td0_evaluation(env, policy, config: TabularConfig | None = None, **overrides) -> TDResult:
+    r"""TD(0) evaluation of a fixed policy: :math:`V(s) \leftarrow V(s) + \alpha\,[r + \gamma V(s') - V(s)]`.
+
+    Args:
+        env: as for :func:`q_learning`.
+        policy: deterministic actions, shape ``(S,)``, or probabilities ``pi[s, a]``, shape ``(S, A)``.
+        config: a :class:`TabularConfig`; ``epsilon`` is not used.
+
+    Example:
+        Sutton & Barto's random walk (Example 6.2) has true values 1/6, ..., 5/6.
+
+        >>> r = td0_evaluation(random_walk(), [0] * 7, episodes=2_000, alpha=0.02, gamma=1.0)
+        >>> bool(np.abs(r.v[1:6] - np.arange(1, 6) / 6).max() < 0.1)
+        True
+    """
+    cfg = _make_config(config, overrides)
+    env, S, A, s_off, a_off = _discrete_env(env)
+    pi = np.asarray(policy)
+    if pi.shape == (S,) and np.issubdtype(pi.dtype, np.integer):
+        if (pi < 0).any() or (pi >= A).any():
+            raise ValueError(f"a deterministic policy holds actions in 0..{A - 1}, got {pi}")
+        pi = np.eye(A)[pi]
+    elif pi.shape == (S, A):
+        pi = pi.astype(float)
+        if (pi < 0).any() or not np.allclose(pi.sum(axis=1), 1.0, atol=1e-6):
+            s = int(np.argmax((pi < 0).any(axis=1) | ~np.isclose(pi.sum(axis=1), 1.0, atol=1e-6)))
+            raise ValueError(f"policy rows must be probability distributions, got pi[{s}] = {pi[s]}")
+    else:
+        raise ValueError(f"policy must have shape ({S},) of ints or ({S}, {A}), got {pi.shape}")
+    cum = [np.cumsum(row).tolist() for row in pi]  # cumulative weights for bisect sampling
+    rng = random.Random(cfg.seed)
+    V = [float(cfg.q_init)] * S
+    gamma, alpha = float(cfg.gamma), float(cfg.alpha)
+    max_steps = cfg.max_steps or float("inf")
+    E = cfg.episodes
+    returns, lengths, td_errors = np.zeros(E), np.zeros(E, dtype=int), np.zeros(E)
+    terminated_flags = np.zeros(E, dtype=bool)
+    snap_eps, snaps = [], []
+    for episode in range(E):
+        obs, _ = env.reset(seed=cfg.seed if episode == 0 else None)
+        s = int(obs) - s_off
+        G, abs_delta, t = 0.0, 0.0, 0
+        while True:
+            a = min(bisect.bisect_right(cum[s], rng.random() * cum[s][-1]), A - 1)
+            obs, r, terminated, truncated, _ = env.step(a + a_off)
+            s_next = int(obs) - s_off
+            t += 1
+            delta = (r if terminated else r + gamma * V[s_next]) - V[s]
+            V[s] += alpha * delta
+            G += r
+            abs_delta += abs(delta)
+            if terminated or truncated or t >= max_steps:
+                break
+            s = s_next
+        returns[episode], lengths[episode], td_errors[episode] = G, t, abs_delta / t
+        terminated_flags[episode] = bool(terminated)
+        if cfg.snapshot_every and (episode + 1) % cfg.snapshot_every == 0:
+            snap_eps.append(episode + 1)
+            snaps.append(np.array(V))
+    return TDResult(v=np.array(V), history=History(returns, lengths, td_errors, terminated_flags),
+                    snapshot_episodes=np.array(snap_eps, dtype=int),
+                    snapshots=np.array(snaps).reshape(len(snaps), S), config=cfg)
+
+
+def random_walk(n: int = 5) -> MDP:
+    """Sutton & Barto's random walk (Example 6.2): states ``0 .. n+1``, the ends terminal.
+
+    Every episode starts in the middle; the single action moves left or right with
+    probability 1/2; stepping onto the right end pays 1, everything else 0. With
+    ``gamma = 1`` the true values of the inner states are ``1/(n+1), ..., n/(n+1)``.
+
+    >>> random_walk().n_states
+    7
+    """
+    _check_int("n", n, 1)
+    S = n + 2
+    P = np.zeros((S, 1, S))
+    R_sas = np.zeros((S, 1, S))
+    P[0, 0, 0] = P[S - 1, 0, S - 1] = 1.0
+    for s in range(1, S - 1):
+        P[s, 0, s - 1] = P[s, 0, s + 1] = 0.5
+    R_sas[S - 2, 0, S - 1] = 1.0
+    initial = np.zeros(S)
+    initial[S // 2] = 1.0
+    names = ["left end", *(chr(ord("A") + i) for i in range(n)), "right end"]
+    terminal = np.zeros(S, dtype=bool)
+    terminal[[0, S - 1]] = True
+    return MDP.from_transitions(P, R_sas, 1.0, terminal=terminal, initial=initial, state_names=names)
+
+
+# --- using a learned policy -----------------------------------------------------------------
+
+def evaluate_policy(env, policy, episodes: int = 1_000, seed: int = 0) -> np.ndarray:
+    """Undiscounted returns of ``episodes`` episodes of a deterministic ``policy`` (shape ``(S,)``).
+
+    On FrozenLake the mean return is the success rate (the env's time limit applies).
+
+    >>> import gymnasium as gym
+    >>> evaluate_policy(gym.make("FrozenLake-v1", is_slippery=False), [1, 2, 1, 0, 1, 0, 1, 0,
+    ...                 2, 1, 1, 0, 0, 2, 2, 0], episodes=3).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    env, S, A, s_off, a_off = _discrete_env(env)
+    _check_int("episodes", episodes, 1)
+    pi = _deterministic(policy, S, A)
+    returns = np.zeros(episodes)
+    for episode in range(episodes):
+        obs, _ = env.reset(seed=seed if episode == 0 else None)
+        G, done = 0.0, False
+        while not done:
+            obs, r, terminated, truncated, _ = env.step(pi[int(obs) - s_off] + a_off)
+            G += r
+            done = terminated or truncated
+        returns[episode] = G
+    return returns
+
+
+def finite_horizon_value(mdp: MDP, policy, horizon: int, gamma: float = 1.0) -> np.ndarray:
+    r"""Exact expected return of a deterministic policy within ``horizon`` steps, from each state.
+
+    Backward induction :math:`v_{k+1} = R_\pi + \gamma P_\pi v_k`, :math:`v_0 = 0`: the
+    success probability within the time limit on FrozenLake (``gamma = 1``).
+
+    >>> import gymnasium as gym
+    >>> from course_utils.mdp import from_gymnasium
+    >>> m = from_gymnasium(gym.make("FrozenLake-v1", is_slippery=False))
+    >>> finite_horizon_value(m, [1, 2, 1, 0, 1, 0, 1, 0, 2, 1, 1, 0, 0, 2, 2, 0], horizon=6)[0]
+    np.float64(1.0)
+    """
+    _check_int("horizon", horizon, 0)
+    pi = _deterministic(policy, mdp.n_states, mdp.n_actions)
+    rows = np.arange(mdp.n_states)
+    P_pi, R_pi = mdp.P[rows, pi], mdp.R[rows, pi]  # (S, S), (S,)
+    v = np.zeros(mdp.n_states)
+    for _ in range(horizon):
+        v = R_pi + gamma * P_pi @ v
+    return v
+
+
+@dataclass
+class Path:
+    """The states visited by following a policy, with the return collected."""
+
+    states: list[int]
+    actions: list[int]
+    total_return: float
+    terminated: bool
+
+
+def greedy_path(env, policy, max_steps: int = 200, seed: int = 0) -> Path:
+    """Follow a deterministic ``policy`` from ``reset`` (one episode, at most ``max_steps`` steps).
+
+    On a deterministic env such as CliffWalking this is *the* path the policy takes.
+    """
+    env, S, A, s_off, a_off = _discrete_env(env)
+    pi = _deterministic(policy, S, A)
+    obs, _ = env.reset(seed=seed)
+    states, actions, G, terminated = [int(obs) - s_off], [], 0.0, False
+    for _ in range(max_steps):
+        a = pi[states[-1]]
+        obs, r, terminated, truncated, _ = env.step(a + a_off)
+        actions.append(a)
+        states.append(int(obs) - s_off)
+        G += r
+        if terminated or truncated:
+            break
+    return Path(states, actions, float(G), bool(terminated))
+
+
+def _deterministic(policy, S: int, A: int) -> list[int]:
+    pi = np.asarray(policy)
+    if pi.shape != (S,) or not np.issubdtype(pi.dtype, np.integer) or (pi < 0).any() or (pi >= A).any():
+        raise ValueError(f"policy must be {S} actions in 0..{A - 1}, got {np.asarray(policy)!r}")
+    return [int(a) for a in pi]
