@@ -24,7 +24,13 @@ __all__ = ["SearchResult", "TraceStep", "TreeCounts", "minimax", "alphabeta", "a
 # --- search ------------------------------------------------------------------------------
 @dataclass
 class TraceStep:
-    """One event of an alpha-beta search: ``kind`` is "enter", "leaf", "exit" or "prune"."""
+    """One event of an alpha-beta search.
+
+    ``kind`` is "enter" (a node is opened with the window ``(alpha, beta)``), "leaf" (a
+    terminal's utility is read), "update" (a child returned; ``alpha``/``beta`` and the
+    node's best ``value`` so far are updated), "prune" (``alpha >= beta``: the actions in
+    ``pruned`` are skipped) or "exit" (the node returns ``value``).
+    """
     kind: str
     state: Any
     alpha: float
@@ -86,7 +92,7 @@ def alphabeta(game, state=None, *, order: bool = False, table: dict | None = Non
     ``alpha >= beta`` the rest of a node's children cannot change the root's value.
     ``order=True`` tries ``game.order_actions`` first (good moves first prune more).
     ``table`` stores ``(value, bound)`` per state (exact, lower or upper bound).
-    ``trace=True`` records every enter/leaf/exit/prune event in ``result.trace``.
+    ``trace=True`` records every event (see :class:`TraceStep`) in ``result.trace``.
     """
     state = game.initial_state() if state is None else state
     nodes, steps = 0, []
@@ -124,6 +130,8 @@ def alphabeta(game, state=None, *, order: bool = False, table: dict | None = Non
                 alpha = max(alpha, v)
             else:
                 beta = min(beta, v)
+            if trace:
+                steps.append(TraceStep("update", s, alpha, beta, best_v))
             if alpha >= beta and i + 1 < len(acts):
                 if trace:
                     steps.append(TraceStep("prune", s, alpha, beta, best_v, tuple(acts[i + 1:])))
