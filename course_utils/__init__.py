@@ -41,6 +41,7 @@ _SUBMODULES = (
     "deconv",
     "images",
     "gaming",
+    "gaming_plots",
     "adversarial",
 )
 
