@@ -47,6 +47,9 @@ __all__ = [
     "TDResult",
     "Path",
     "epsilon_greedy",
+    "epsilon_greedy_probs",
+    "td_update",
+    "epsilon_soft_optimum",
     "greedy_policy",
     "q_learning",
     "sarsa",
@@ -211,6 +214,84 @@ def greedy_policy(q) -> np.ndarray:
     if q.ndim != 2:
         raise ValueError(f"q must have shape (S, A), got {q.shape}")
     return q.argmax(axis=1)
+
+
+def td_update(q_sa: float, reward: float, q_next, alpha: float, gamma: float, terminated: bool = False,
+              algorithm: str = "q_learning", next_action: int | None = None) -> float:
+    r"""One TD update of a single table entry, as written in the lecture (the learners inline it).
+
+    ``q_next`` are the values :math:`Q(s', \cdot)` (a sequence), or :math:`V(s')` (a number) for
+    ``algorithm="td0"``; SARSA also needs ``next_action`` :math:`a'`. A terminated transition
+    has target :math:`r`.
+
+    Example:
+        >>> td_update(0.5, -1.0, [0.0, 2.0], alpha=0.1, gamma=0.9)   # 0.5 + 0.1 * (-1 + 0.9 * 2 - 0.5)
+        0.53
+        >>> td_update(0.5, -1.0, [0.0, 2.0], 0.1, 0.9, algorithm="sarsa", next_action=0)
+        0.35
+    """
+    _check_real("alpha", alpha, 0.0, 1.0, "(0, 1]", open_low=True)
+    _check_real("gamma", gamma, 0.0, 1.0, "[0, 1]")
+    if algorithm == "td0":
+        bootstrap = float(q_next)
+    elif algorithm == "q_learning":
+        bootstrap = max(float(x) for x in q_next)
+    elif algorithm == "sarsa":
+        values = [float(x) for x in q_next]
+        if next_action is None or not 0 <= int(next_action) < len(values):
+            raise ValueError(f"sarsa needs next_action in 0..{len(values) - 1}, got {next_action!r}")
+        bootstrap = values[int(next_action)]
+    else:
+        raise ValueError(f"algorithm must be 'q_learning', 'sarsa' or 'td0', got {algorithm!r}")
+    target = reward if terminated else reward + gamma * bootstrap
+    return round(q_sa + alpha * (target - q_sa), 12)
+
+
+def epsilon_greedy_probs(q, epsilon: float) -> np.ndarray:
+    """The ε-greedy policy of a table as probabilities ``pi[s, a]``, shape ``(S, A)``.
+
+    Every action gets ε/A; the remaining 1 − ε is split among the greedy (tied) actions.
+
+    >>> epsilon_greedy_probs([[0.0, 1.0], [2.0, 2.0]], 0.2).tolist()
+    [[0.1, 0.9], [0.5, 0.5]]
+    """
+    _check_real("epsilon", epsilon, 0.0, 1.0, "[0, 1]")
+    q = np.asarray(q, dtype=float)
+    if q.ndim != 2:
+        raise ValueError(f"q must have shape (S, A), got {q.shape}")
+    best = q >= q.max(axis=1, keepdims=True) - 1e-12  # (S, A) greedy actions, ties included
+    return epsilon / q.shape[1] + (1.0 - epsilon) * best / best.sum(axis=1, keepdims=True)
+
+
+def epsilon_soft_optimum(mdp: MDP, epsilon: float, max_iter: int = 1_000):
+    r"""The best ε-greedy policy of a known MDP: what SARSA with a fixed ε converges to.
+
+    Policy iteration restricted to ε-greedy policies (Sutton & Barto §5.4): evaluate
+    :math:`\pi` exactly, make it ε-greedy with respect to its own :math:`Q^\pi`, repeat until
+    the greedy actions stop changing. Q-learning instead converges to :math:`Q^*`.
+
+    Returns:
+        ``(q, policy)``: :math:`Q^\pi` of the best ε-greedy policy ``(S, A)`` and its greedy actions ``(S,)``.
+
+    Example:
+        >>> import gymnasium as gym
+        >>> from course_utils.mdp import from_gymnasium
+        >>> m = from_gymnasium(gym.make("CliffWalking-v1"), gamma=1.0)
+        >>> q, policy = epsilon_soft_optimum(m, 0.1)
+        >>> greedy_path(gym.make("CliffWalking-v1"), policy).total_return   # two rows above the cliff
+        -15.0
+    """
+    from . import dp
+
+    _check_real("epsilon", epsilon, 0.0, 1.0, "[0, 1]")
+    greedy = dp.value_iteration(mdp, tol=1e-10).policy  # start from the greedy optimum
+    for _ in range(max_iter):
+        q = dp.policy_evaluation_exact(mdp, epsilon_greedy_probs(np.eye(mdp.n_actions)[greedy], epsilon)).q
+        improved = dp.greedy_policy(mdp, q=q)
+        if np.array_equal(improved, greedy):
+            return q, greedy
+        greedy = improved
+    raise ValueError(f"epsilon-soft policy iteration did not settle in {max_iter} iterations")
 
 
 def _discrete_env(env) -> tuple[gym.Env, int, int, int, int]:
@@ -516,3 +597,6 @@ def _deterministic(policy, S: int, A: int) -> list[int]:
     if pi.shape != (S,) or not np.issubdtype(pi.dtype, np.integer) or (pi < 0).any() or (pi >= A).any():
         raise ValueError(f"policy must be {S} actions in 0..{A - 1}, got {np.asarray(policy)!r}")
     return [int(a) for a in pi]
+
+
+from . import tabular_exercises as _tabular_exercises  # noqa: E402,F401  (registers tabular.* exercise kinds)

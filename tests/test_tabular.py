@@ -13,6 +13,8 @@ from course_utils.mdp import MDP, MDPEnv, from_gymnasium
 from course_utils.tabular import (
     TabularConfig,
     epsilon_greedy,
+    epsilon_greedy_probs,
+    epsilon_soft_optimum,
     evaluate_policy,
     finite_horizon_value,
     greedy_path,
@@ -20,6 +22,7 @@ from course_utils.tabular import (
     random_walk,
     sarsa,
     td0_evaluation,
+    td_update,
 )
 
 
@@ -107,6 +110,17 @@ def test_table_equals_replaying_the_textbook_update(on_policy):
     assert r.history.lengths.sum() == len(log)
 
 
+def test_td_update_function_by_hand():
+    assert td_update(0.5, -1.0, [0.0, 2.0, 1.0, -1.0], 0.1, 0.9) == pytest.approx(0.5 + 0.1 * 0.3)
+    assert td_update(0.5, -1.0, [0.0, 2.0, 1.0, -1.0], 0.1, 0.9, algorithm="sarsa", next_action=3) == \
+        pytest.approx(0.5 + 0.1 * (-1.9 - 0.5))
+    assert td_update(0.5, 1.0, 0.5, 0.1, 1.0, terminated=True, algorithm="td0") == pytest.approx(0.55)
+    with pytest.raises(ValueError, match="sarsa needs next_action"):
+        td_update(0.5, 1.0, [0.0], 0.1, 0.9, algorithm="sarsa")
+    with pytest.raises(ValueError, match="algorithm must be"):
+        td_update(0.5, 1.0, [0.0], 0.1, 0.9, algorithm="expected_sarsa")
+
+
 # --- exploration ------------------------------------------------------------------------------
 
 def test_epsilon_greedy_probabilities_and_ties():
@@ -117,6 +131,13 @@ def test_epsilon_greedy_probabilities_and_ties():
     assert np.all(np.abs(counts - expected) < 5 * np.sqrt(expected))
     ties = np.bincount([epsilon_greedy([2.0, 0.0, 2.0], 0.0, rng) for _ in range(2_000)], minlength=3)
     assert ties[1] == 0 and min(ties[0], ties[2]) > 850  # ties broken at random, both used
+
+
+def test_epsilon_greedy_probs_rows_are_distributions_and_match_sampling():
+    q = np.array([[0.0, 1.0, 0.5], [2.0, 0.0, 2.0]])
+    pi = epsilon_greedy_probs(q, 0.3)
+    assert np.allclose(pi.sum(axis=1), 1.0)
+    assert pi[0] == pytest.approx([0.1, 0.8, 0.1]) and pi[1] == pytest.approx([0.45, 0.1, 0.45])
 
 
 def test_epsilon_decay_schedule():
@@ -235,6 +256,9 @@ def test_cliff_sarsa_path_is_the_epsilon_soft_optimum():
         greedy = improved
     learned = sarsa(env, episodes=1_500, alpha=0.1, epsilon=0.1, gamma=1.0, seed=0).policy
     assert greedy_path(env, learned).states == greedy_path(env, greedy).states
+    q, policy = epsilon_soft_optimum(mdp, eps)  # the package's version agrees
+    assert greedy_path(env, policy).states == greedy_path(env, greedy).states
+    assert greedy_path(env, policy).total_return == -15  # two rows above the cliff
 
 
 def test_cliff_online_returns_sarsa_beats_q_learning():
@@ -288,3 +312,49 @@ def test_other_bad_input():
         td0_evaluation(random_walk(), np.full((7, 1), 0.5))
     with pytest.raises(ValueError, match=r"policy must be 16 actions in 0..3"):
         greedy_path("FrozenLake-v1", [4] * 16)
+
+
+# --- exercise kinds ---------------------------------------------------------------------------
+
+CLIFF = {"kind": "tabular.learned_action", "title": "t", "question": "q", "ask": {"cell": "L"},
+         "grid": {"map": ".....\nL....\nSCCCG", "rewards": {"C": -100, "G": 0}, "step_reward": -1,
+                  "terminal": "CG", "gamma": 1.0}}
+
+
+def test_learned_action_follows_epsilon_and_algorithm():
+    from course_utils.exercises import from_dict
+
+    def answer(algorithm, epsilon):
+        return from_dict({**CLIFF, "learner": {"algorithm": algorithm, "epsilon": epsilon}}).answer()
+
+    assert answer("q_learning", 0.1) == {"right"}  # Q* walks the edge
+    assert answer("sarsa", 0.1) == {"up"}  # the epsilon-soft optimum steps away
+    assert answer("sarsa", 0.01) == {"right"}  # rare exploration: the edge is safe enough
+
+
+@pytest.mark.parametrize("patch, field", [
+    ({"learner": {"algorithm": "dqn"}}, "learner.algorithm"),
+    ({"learner": {"algorithm": "sarsa", "epsilon": 1.5}}, "learner.epsilon"),
+    ({"learner": {"algorithm": "sarsa", "alpha": 0.1}}, "learner.alpha"),
+    ({"learner": {"algorithm": "sarsa"}, "ask": {"cell": "Z"}}, "ask.cell"),
+])
+def test_learned_action_bad_fields_are_named(patch, field):
+    from course_utils.exercises import ExerciseError, from_dict
+
+    with pytest.raises(ExerciseError, match=f"field '{field}'"):
+        from_dict({**CLIFF, **patch})
+
+
+@pytest.mark.parametrize("update, field", [
+    ({"algorithm": "sarsa", "q": 0, "reward": 0, "next_values": [1, 2], "alpha": 0.1, "gamma": 0.9}, "update.next_action"),
+    ({"algorithm": "q_learning", "q": 0, "reward": 0, "next_values": [1, 2], "alpha": 0, "gamma": 0.9}, "update.alpha"),
+    ({"algorithm": "q_learning", "q": 0, "reward": 0, "next_values": ["x"], "alpha": 0.1, "gamma": 0.9},
+     "update.next_values"),
+    ({"algorithm": "q_learning", "q": 0, "reward": 0, "next_values": [1], "alpha": 0.1, "gamma": 0.9, "lr": 1},
+     "update.lr"),
+])
+def test_td_update_bad_fields_are_named(update, field):
+    from course_utils.exercises import ExerciseError, from_dict
+
+    with pytest.raises(ExerciseError, match=f"field '{field}'"):
+        from_dict({"kind": "tabular.td_update", "title": "t", "question": "q", "update": update})
