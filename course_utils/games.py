@@ -188,12 +188,15 @@ class Nim(Game):
         if not heaps or any(isinstance(h, bool) or not isinstance(h, int) or h < 0 for h in heaps):
             raise ValueError(f"heaps must be a non-empty sequence of integers >= 0, got {heaps!r}")
         self.heaps = tuple(heaps)
+        self._checked: set[NimState] = set()       # states already validated (search revisits them)
 
     def initial_state(self) -> NimState:
         return NimState(self.heaps, 0)
 
     def check(self, s) -> NimState:
         """``s`` as a :class:`NimState`; ValueError if it is not ``(heaps, to_move)`` of this game."""
+        if s in self._checked:
+            return s
         try:
             heaps, to_move = s
             heaps = tuple(heaps)
@@ -203,7 +206,9 @@ class Nim(Game):
                 or any(isinstance(h, bool) or not isinstance(h, Integral) or h < 0 for h in heaps)):
             raise ValueError(f"malformed Nim state {s!r}: expected {len(self.heaps)} heap sizes >= 0 "
                              f"and to_move 0 or 1")
-        return s if isinstance(s, NimState) else NimState(heaps, int(to_move))
+        s = NimState(tuple(int(h) for h in heaps), int(to_move))
+        self._checked.add(s)
+        return s
 
     def to_move(self, s: NimState) -> int:
         return self.check(s).to_move
