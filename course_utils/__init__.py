@@ -31,6 +31,7 @@ _SUBMODULES = (
     "dp",
     "grid_exercises", "grid_editor",
     "tabular",
+    "tabular_plots",
     "replay",
     "dqn",
     "atari",

@@ -358,3 +358,38 @@ def test_td_update_bad_fields_are_named(update, field):
 
     with pytest.raises(ExerciseError, match=f"field '{field}'"):
         from_dict({"kind": "tabular.td_update", "title": "t", "question": "q", "update": update})
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+def test_toy_text_grids_match_the_envs():
+    from course_utils.tabular_plots import toy_text_grid
+
+    lake, to_grid = toy_text_grid(gym.make("FrozenLake-v1"))
+    assert lake.layout == ["S...", ".H.H", "...H", "H..G"] and to_grid == (0, 1, 2, 3)
+    cliff, to_grid = toy_text_grid(gym.make("CliffWalking-v1"))
+    assert cliff.layout[3] == "S" + "C" * 10 + "G" and len(cliff.cells) == 48
+    env = gym.make("CliffWalking-v1")
+    env.reset(seed=0)
+    for cliff_action, grid_action in enumerate(to_grid):  # each move goes where the arrow points
+        env.unwrapped.s = 25  # cell (2, 1)
+        s_next = env.step(cliff_action)[0]
+        di, dj = cu.gridworld.ACTIONS[grid_action]
+        expected = (2 + di, 1 + dj)
+        assert divmod(s_next, 12) == expected or (expected[0] == 3 and s_next == 36)  # the cliff sends to S
+    with pytest.raises(ValueError, match="toy_text_grid knows"):
+        toy_text_grid(gym.make("Taxi-v3" if "Taxi-v3" in gym.registry else "Taxi-v4"))
+
+
+def test_draw_policy_and_learning_curves_draw_what_they_are_given():
+    import matplotlib.pyplot as plt
+
+    from course_utils.tabular_plots import draw_policy, learning_curves
+
+    env = gym.make("CliffWalking-v1")
+    ax = draw_policy(env, np.zeros(48, dtype=int), path=[36, 24, 25])
+    assert len(ax.patches) >= 36  # an arrow per non-terminal cell plus coloured cells
+    assert ax.lines[-1].get_xydata().tolist() == [[0, 3], [0, 2], [1, 2]]
+    ax = learning_curves({"a": np.zeros((3, 20)), "b": np.ones(20)})
+    assert [line.get_label() for line in ax.lines] == ["a (3 runs)", "b (1 run)"]
+    plt.close("all")
