@@ -233,12 +233,21 @@ def policy_evaluation_exact(mdp: MDP, policy) -> EvaluationResult:
 
 
 def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=None,
-                    keep_history: bool = True) -> DPResult:
+                    keep_history: bool = True, stop: str = "delta") -> DPResult:
     r"""Value iteration: :math:`v_{k+1}(s) = \max_a [R(s,a) + \gamma \sum_{s'} T(s,a,s') v_k(s')]`.
 
-    Stops when :math:`\max_s |v_{k+1}(s) - v_k(s)| < \text{tol}`; the returned ``v`` then
-    has Bellman residual below ``tol`` and, for ``gamma < 1``,
+    With ``stop="delta"`` (the textbook rule) it stops when
+    :math:`\max_s |v_{k+1}(s) - v_k(s)| < \text{tol}`; the returned ``v`` then has Bellman
+    residual below ``tol`` and, for ``gamma < 1``,
     :math:`\|v - v^*\|_\infty \le \gamma\,\text{tol} / (1 - \gamma)`.
+
+    With ``stop="bounds"`` (``gamma < 1``) it uses MacQueen's (1966) bounds (see Puterman,
+    *Markov Decision Processes*, 1994, ch. 6): with :math:`\Delta = v_{k+1} - v_k` and
+    :math:`c = \gamma / (1-\gamma)`, :math:`v_{k+1} + c \min \Delta \le V^* \le v_{k+1} + c \max \Delta`.
+    It stops when half that interval, :math:`c\,(\max\Delta - \min\Delta)/2`, is below ``tol``
+    and returns its midpoint, so :math:`\|v - V^*\|_\infty \le \text{tol}`. The spread of
+    :math:`\Delta` often shrinks much faster than :math:`\gamma^k` (on well-mixing MDPs a few
+    sweeps suffice); the greedy policy is the same as for :math:`v_{k+1}`.
 
     Args:
         mdp: the MDP; with ``gamma = 1`` every state must be able to reach a terminal state.
@@ -246,6 +255,7 @@ def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=Non
         max_iter: at most this many sweeps; not converging by then raises ``ValueError``.
         v0: initial values (default zeros).
         keep_history: store each sweep's ``v`` (for plots and animations) or only ``delta``.
+        stop: ``"delta"`` or ``"bounds"`` (see above).
 
     Example:
         >>> import course_utils as cu
@@ -256,8 +266,13 @@ def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=Non
     """
     _check_mdp(mdp)
     tol = _check_tol(tol)
+    if stop not in ("delta", "bounds"):
+        raise ValueError(f"stop must be 'delta' or 'bounds', got {stop!r}")
+    if stop == "bounds" and mdp.gamma == 1.0:
+        raise ValueError("stop='bounds' needs gamma < 1 (the bounds scale with gamma / (1 - gamma))")
     _check_episodic(mdp, mdp.P.max(axis=1), "any policy")
     S, A = mdp.n_states, mdp.n_actions
+    c = mdp.gamma / (1.0 - mdp.gamma) if mdp.gamma < 1 else np.inf
     op = _operator(mdp.P)
     R = mdp.R.reshape(-1)                                      # (S*A,)
     v = np.zeros(S) if v0 is None else np.array(v0, dtype=float)
@@ -267,10 +282,18 @@ def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=Non
     for k in range(1, max_iter + 1):
         q = (R + mdp.gamma * (op @ v)).reshape(S, A)           # Bellman optimality backup
         v_new = q.max(axis=1)
-        delta = float(np.max(np.abs(v_new - v)))
+        diff = v_new - v
+        delta = float(np.max(np.abs(diff)))
         v = v_new
         history.append({"v": v.copy() if keep_history else None, "delta": delta})
-        if delta < tol:
+        if stop == "bounds":
+            lo, hi = float(diff.min()), float(diff.max())
+            done = c * (hi - lo) / 2 < tol
+            if done:
+                v = v + c * (hi + lo) / 2                       # midpoint of MacQueen's bounds
+        else:
+            done = delta < tol
+        if done:
             q = q_from_v(mdp, v)
             return DPResult(v, q, greedy_policy(mdp, q=q), k, history, "value_iteration")
     raise ValueError(

@@ -92,6 +92,22 @@ def test_policy_iteration_equals_value_iteration(seed):
     assert np.max(np.abs(coarse.v - pi.v)) <= 0.9 * 1e-3 / 0.1
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_bounds_stopping_is_within_tol_of_v_star(seed):
+    m = random_mdp(S=40, A=4, gamma=0.99, seed=seed)
+    v_star = dp.policy_iteration(m).v
+    for tol in (1e-3, 1e-6):
+        res = dp.value_iteration(m, tol=tol, stop="bounds")
+        assert np.max(np.abs(res.v - v_star)) <= tol
+        assert np.array_equal(res.policy, dp.policy_iteration(m).policy)
+    # on a dense random MDP the bounds close long before sup-norm changes fall below tol
+    assert res.iterations < dp.value_iteration(m, tol=1e-6).iterations / 10
+    # with terminal states and slip (the sparse path) the bounds still hold
+    g = GridWorld(["S...", ".#.H", "...G"], rewards={"G": 1, "H": -1}, slip=0.2, gamma=0.9)
+    res = dp.value_iteration(g.to_mdp(), tol=1e-6, stop="bounds")
+    assert np.max(np.abs(res.v - dp.policy_iteration(g.to_mdp()).v)) <= 1e-6
+
+
 def test_value_iteration_history_contracts_by_gamma():
     m = random_mdp(gamma=0.8, seed=7)
     res = dp.value_iteration(m, tol=1e-10)
@@ -182,6 +198,7 @@ def test_frozenlake_success_probability():
     (lambda m: dp.policy_iteration(m, evaluation="guess"), "evaluation must be"),
     (lambda m: dp.value_iteration(m, tol=1e-8, max_iter=3), "did not reach tol"),
     (lambda m: dp.value_iteration("not an mdp"), "expected a course_utils.mdp.MDP"),
+    (lambda m: dp.value_iteration(m, stop="span"), "stop must be"),
 ])
 def test_bad_input(sb, call, match):
     with pytest.raises(ValueError, match=match):
@@ -197,6 +214,8 @@ def test_gamma_one_needs_episodes_that_end():
         dp.value_iteration(m)
     # evaluation: a policy that walks into the edge forever has no finite-sum guarantee
     m = GridWorld(["S.G"], rewards={"G": 1.0}, gamma=1.0).to_mdp()
+    with pytest.raises(ValueError, match="needs gamma < 1"):
+        dp.value_iteration(m, stop="bounds")
     with pytest.raises(ValueError, match="this policy never reaches"):
         dp.policy_evaluation(m, [0, 0, 0])
     assert dp.policy_evaluation(m, [2, 2, 0]).v.tolist() == [1.0, 1.0, 0.0]
