@@ -45,14 +45,16 @@ def draw_map_path(world, episode, ax=None, title: str | None = None, color: str 
         if (i0, j0) == (i1, j1):  # a bump or a pause: a dot
             ax.plot(j0, i0, "o", color=color, ms=4 + 2 * np.log1p(n))
             continue
-        off = 0.08 if (b, a) in moves else 0.0  # draw back-and-forth moves side by side
+        rad = 0.5 if (b, a) in moves else 0.0  # back-and-forth moves: two arcs, a visible loop
         di, dj = i1 - i0, j1 - j0
-        ax.annotate("", xy=(j1 - 0.2 * dj + off * di, i1 - 0.2 * di + off * dj),
-                    xytext=(j0 + 0.2 * dj + off * di, i0 + 0.2 * di + off * dj),
-                    arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.2 + 1.2 * np.log(n)})
-        if n > 1:
-            ax.text((j0 + j1) / 2 + off * di + 0.1 * abs(di), (i0 + i1) / 2 + off * dj - 0.18 * abs(dj),
-                    f"×{n}", fontsize=8, color=color, ha="center", va="center")
+        ax.annotate("", xy=(j1 - 0.22 * dj, i1 - 0.22 * di), xytext=(j0 + 0.22 * dj, i0 + 0.22 * di),
+                    arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.2 + 0.5 * np.log(n),
+                                "connectionstyle": f"arc3,rad={rad}"})
+        if n > 1:  # label on the arc's outer side: arc3 bends to the right of the move (y axis down)
+            side = 0.32 if rad else 0.18
+            ax.text((j0 + j1) / 2 - side * di, (i0 + i1) / 2 + side * dj, f"×{n}", fontsize=8,
+                    color=color, ha="center", va="center",
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
     i, j = world.cells[states[0]]
     ax.plot(j, i, "s", color="black", ms=7)
     ax.set_xlim(-0.5, W - 0.5)
