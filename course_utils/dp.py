@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
+import scipy.sparse.linalg as spla
 
 from .mdp import MDP, as_stochastic_policy
 
@@ -227,8 +228,13 @@ def policy_evaluation_exact(mdp: MDP, policy) -> EvaluationResult:
     _check_episodic(mdp, P_pi, "this policy")
     live = ~mdp.terminal  # terminal states: v = 0 (absorbing, zero reward)
     v = np.zeros(mdp.n_states)
-    A_live = np.eye(int(live.sum())) - mdp.gamma * P_pi[np.ix_(live, live)]
-    v[live] = np.linalg.solve(A_live, r_pi[live])
+    P_live = P_pi[np.ix_(live, live)]
+    n = int(live.sum())
+    if n > 500 and np.count_nonzero(P_live) < 0.05 * P_live.size:  # large and sparse: sparse LU
+        A_live = sp.identity(n, format="csc") - mdp.gamma * sp.csc_matrix(P_live)
+        v[live] = spla.spsolve(A_live, r_pi[live])
+    else:
+        v[live] = np.linalg.solve(np.eye(n) - mdp.gamma * P_live, r_pi[live])
     return EvaluationResult(v, q_from_v(mdp, v), pi, 1, [{"v": v.copy(), "delta": 0.0}])
 
 
@@ -270,7 +276,8 @@ def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=Non
         raise ValueError(f"stop must be 'delta' or 'bounds', got {stop!r}")
     if stop == "bounds" and mdp.gamma == 1.0:
         raise ValueError("stop='bounds' needs gamma < 1 (the bounds scale with gamma / (1 - gamma))")
-    _check_episodic(mdp, mdp.P.max(axis=1), "any policy")
+    if mdp.gamma == 1.0:
+        _check_episodic(mdp, mdp.P.max(axis=1), "any policy")
     S, A = mdp.n_states, mdp.n_actions
     c = mdp.gamma / (1.0 - mdp.gamma) if mdp.gamma < 1 else np.inf
     op = _operator(mdp.P)

@@ -158,8 +158,12 @@ def test_sparse_and_dense_paths_agree():
     m = GridWorld(layout, step_reward=-0.1, slip=0.2, gamma=0.95).to_mdp()
     assert not isinstance(dp._operator(m.P), np.ndarray)
     vi = dp.value_iteration(m, tol=1e-10, keep_history=False)
-    exact = dp.policy_evaluation_exact(m, vi.policy)  # dense linear solve
+    exact = dp.policy_evaluation_exact(m, vi.policy)  # sparse LU (S > 500)
     assert np.allclose(vi.v, exact.v, atol=1e-8)
+    P_pi = m.P[np.arange(m.n_states), vi.policy]
+    live = ~m.terminal
+    dense = np.linalg.solve(np.eye(live.sum()) - 0.95 * P_pi[np.ix_(live, live)], m.R[np.arange(m.n_states), vi.policy][live])
+    assert np.allclose(exact.v[live], dense, atol=1e-10)
 
 
 def test_frozenlake_success_probability():
