@@ -419,45 +419,4 @@ def analyse(world: GamingWorld) -> GamingReport:
     return GamingReport(policy, reward, perf, expected_totals(world, best)[1])
 
 
-# --- exercises: a tutor edits the reward in exercises/10_specification_gaming/*.yaml --------
-
-def _world_of(ex) -> GamingWorld:
-    from .exercises import ExerciseError
-
-    if "world" not in ex.cache:
-        name = ex.get("world", str, check=lambda n: n in WORLDS, expected=f"one of {sorted(WORLDS)}")
-        variant = ex.get("variant", str, "flawed", check=lambda v: v in VARIANTS, expected=f"one of {VARIANTS}")
-        reward = ex.get("reward", dict, {})
-        try:
-            ex.cache["world"] = make_world(name, variant, **reward)
-        except ValueError as err:
-            raise ExerciseError(ex.path, "reward", str(err)) from None
-    return ex.cache["world"]
-
-
-def _report_of(ex) -> GamingReport:
-    if "report" not in ex.cache:
-        ex.cache["report"] = analyse(_world_of(ex))
-    return ex.cache["report"]
-
-
-def _draw_exercise(ex, ax) -> None:
-    from .gaming_plots import draw_behaviour
-
-    world = _world_of(ex)
-    draw_behaviour(world, walk(world, _report_of(ex).policy), ax=ax, title=f"{world.name} ({world.variant})")
-
-
-def _register_kinds() -> None:
-    from .exercises import NUMBER, choice, register_kind
-
-    fields = ("world", "variant", "reward")
-    spell = {"gaming": "gaming", "games": "gaming", "loophole": "gaming", "cheats": "gaming",
-             "intended": "intended", "as intended": "intended", "ok": "intended"}
-    register_kind("gaming.behaviour", answer=choice(spell), fields=fields, validate=_world_of,
-                  draw=_draw_exercise)(lambda ex: frozenset({"gaming" if _report_of(ex).gaming else "intended"}))
-    register_kind("gaming.performance", answer=NUMBER, fields=fields, validate=_world_of,
-                  draw=_draw_exercise)(lambda ex: _report_of(ex).performance)
-
-
-_register_kinds()
+from . import gaming_exercises as _gaming_exercises  # noqa: E402,F401  (registers gaming.* exercise kinds)
