@@ -55,7 +55,15 @@ def test_book_builds_without_warnings(book):
     assert "_static/mathjax/tex-chtml.js" in page, "MathJax is served from the book itself"
     assert "_static/widgets/embed.js" in page, "the widget renderer is served from the book itself"
     assert "application/vnd.jupyter.widget-state+json" in page, "widget state is embedded"
-    assert "colab.research.google.com" in page and "mybinder.org" in page, "launch buttons"
+    for nb in [p for p in toc_pages() if p.startswith("notebooks/")]:
+        html = (book / f"{nb}.html").read_text()
+        name = nb.split("/")[1]
+        assert "colab.research.google.com/github/" in html and f"notebooks/{name}.ipynb" in html, (
+            f"Colab launch button on {nb}")
+        assert "mybinder.org/v2/gh/" in html, f"Binder launch button on {nb}"
+        assert f'href="../_sources/notebooks/{name}.ipynb"' in html, f".ipynb download on {nb}"
+        assert (book / "_sources" / "notebooks" / f"{name}.ipynb").exists()
+        assert "google.colab" not in html, f"the Colab set-up cell is hidden in the book ({nb})"
     status = (book / "book" / "status.html").read_text()
     assert "01_mdp" in status, "the status page lists the executed notebooks"
 
