@@ -41,6 +41,7 @@ __all__ = [
     "policy_evaluation_exact",
     "value_iteration",
     "policy_iteration",
+    "modified_policy_iteration",
     "solve",
 ]
 
@@ -118,6 +119,10 @@ def q_from_v(mdp: MDP, v) -> np.ndarray:
     return mdp.R + mdp.gamma * (mdp.P.reshape(S * A, S) @ v).reshape(S, A)  # (S, A)
 
 
+def _q(mdp: MDP, v: np.ndarray, op) -> np.ndarray:
+    return mdp.R + mdp.gamma * (op @ v).reshape(mdp.n_states, mdp.n_actions)  # (S, A)
+
+
 def optimal_actions(q, atol: float = _TIE) -> np.ndarray:
     """Boolean mask ``(S, A)`` of the actions within ``atol`` of the best (all greedy choices)."""
     q = np.asarray(q, dtype=float)
@@ -172,6 +177,21 @@ def _check_episodic(mdp: MDP, P_next: np.ndarray, what: str) -> None:
         )
 
 
+def _policy_model(mdp: MDP, pi: np.ndarray, op):
+    """``P_pi[s, s'] = sum_a pi(a|s) T(s, a, s')`` (CSR when ``op`` is) and ``r_pi[s]``."""
+    S, A = pi.shape
+    if sp.issparse(op):
+        Pi = sp.csr_matrix((pi.ravel(), np.arange(S * A), np.arange(0, S * A + 1, A)), shape=(S, S * A))
+        P_pi = (Pi @ op).tocsr()                                   # (S, S)
+    else:
+        P_pi = np.matmul(pi[:, None, :], op.reshape(S, A, S))[:, 0, :]   # (S, S)
+    return P_pi, (pi * mdp.R).sum(axis=1)
+
+
+def _dense(M) -> np.ndarray:
+    return M.toarray() if sp.issparse(M) else M
+
+
 def policy_evaluation(mdp: MDP, policy, tol: float = 1e-8, max_iter: int = 100_000) -> EvaluationResult:
     r"""Iterative policy evaluation: repeat :math:`v \leftarrow r_\pi + \gamma P_\pi v` until
     the largest change is below ``tol`` (then the Bellman residual is below ``tol`` too).
@@ -192,29 +212,32 @@ def policy_evaluation(mdp: MDP, policy, tol: float = 1e-8, max_iter: int = 100_0
         8.8
     """
     _check_mdp(mdp)
-    tol = _check_tol(tol)
-    pi = as_stochastic_policy(mdp, policy)                   # (S, A)
-    P_pi = np.einsum("sa,sat->st", pi, mdp.P)                 # (S, S), once
-    r_pi = (pi * mdp.R).sum(axis=1)                           # (S,)
-    _check_episodic(mdp, P_pi, "this policy")
-    op = _operator(P_pi[:, None, :])
+    return _evaluate_iterative(mdp, as_stochastic_policy(mdp, policy), _operator(mdp.P),
+                               _check_tol(tol), max_iter)
+
+
+def _evaluate_iterative(mdp, pi, op, tol, max_iter) -> EvaluationResult:
+    P_pi, r_pi = _policy_model(mdp, pi, op)                   # once
+    if mdp.gamma == 1.0:
+        _check_episodic(mdp, _dense(P_pi), "this policy")
     v = np.zeros(mdp.n_states)
     history = [{"v": v.copy(), "delta": np.inf}]
     for k in range(1, max_iter + 1):
-        v_new = r_pi + mdp.gamma * (op @ v)                   # Bellman expectation backup
+        v_new = r_pi + mdp.gamma * (P_pi @ v)                 # Bellman expectation backup
         delta = float(np.max(np.abs(v_new - v)))
         v = v_new
         history.append({"v": v.copy(), "delta": delta})
         if delta < tol:
-            return EvaluationResult(v, q_from_v(mdp, v), pi, k, history)
+            return EvaluationResult(v, _q(mdp, v, op), pi, k, history)
     raise ValueError(f"policy evaluation did not reach tol={tol} in max_iter={max_iter} sweeps")
 
 
 def policy_evaluation_exact(mdp: MDP, policy) -> EvaluationResult:
     r"""Solve the Bellman expectation equations :math:`(I - \gamma P_\pi) v = r_\pi` directly.
 
-    Costs :math:`O(S^3)`: meant for small MDPs and as the reference for tests. With
-    ``gamma = 1`` terminal states are fixed at 0 and the policy must reach them.
+    A dense solve costs :math:`O(S^3)` (small MDPs; the reference in tests); large sparse
+    MDPs (big gridworlds) use a sparse LU. With ``gamma = 1`` terminal states are fixed at 0
+    and the policy must reach them.
 
     >>> import numpy as np, course_utils as cu
     >>> g = cu.gridworld.sutton_barto_5x5(); m = g.to_mdp()
@@ -222,20 +245,22 @@ def policy_evaluation_exact(mdp: MDP, policy) -> EvaluationResult:
     5.3
     """
     _check_mdp(mdp)
-    pi = as_stochastic_policy(mdp, policy)
-    P_pi = np.einsum("sa,sat->st", pi, mdp.P)
-    r_pi = (pi * mdp.R).sum(axis=1)
-    _check_episodic(mdp, P_pi, "this policy")
+    return _evaluate_exact(mdp, as_stochastic_policy(mdp, policy), _operator(mdp.P))
+
+
+def _evaluate_exact(mdp, pi, op) -> EvaluationResult:
+    P_pi, r_pi = _policy_model(mdp, pi, op)
+    if mdp.gamma == 1.0:
+        _check_episodic(mdp, _dense(P_pi), "this policy")
     live = ~mdp.terminal  # terminal states: v = 0 (absorbing, zero reward)
-    v = np.zeros(mdp.n_states)
-    P_live = P_pi[np.ix_(live, live)]
     n = int(live.sum())
-    if n > 500 and np.count_nonzero(P_live) < 0.05 * P_live.size:  # large and sparse: sparse LU
-        A_live = sp.identity(n, format="csc") - mdp.gamma * sp.csc_matrix(P_live)
+    v = np.zeros(mdp.n_states)
+    if sp.issparse(P_pi):                                      # large and sparse: sparse LU
+        A_live = sp.identity(n, format="csc") - mdp.gamma * P_pi[live][:, live].tocsc()
         v[live] = spla.spsolve(A_live, r_pi[live])
     else:
-        v[live] = np.linalg.solve(np.eye(n) - mdp.gamma * P_live, r_pi[live])
-    return EvaluationResult(v, q_from_v(mdp, v), pi, 1, [{"v": v.copy(), "delta": 0.0}])
+        v[live] = np.linalg.solve(np.eye(n) - mdp.gamma * P_pi[np.ix_(live, live)], r_pi[live])
+    return EvaluationResult(v, _q(mdp, v, op), pi, 1, [{"v": v.copy(), "delta": 0.0}])
 
 
 def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=None,
@@ -301,7 +326,7 @@ def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=Non
         else:
             done = delta < tol
         if done:
-            q = q_from_v(mdp, v)
+            q = _q(mdp, v, op)
             return DPResult(v, q, greedy_policy(mdp, q=q), k, history, "value_iteration")
     raise ValueError(
         f"value iteration did not reach tol={tol} in max_iter={max_iter} sweeps "
@@ -354,9 +379,11 @@ def policy_iteration(mdp: MDP, policy0=None, evaluation: str = "exact", tol: flo
         if policy.shape != (mdp.n_states,):
             raise ValueError(f"policy0 must be deterministic actions of shape ({mdp.n_states},), got {policy.shape}")
     history, v_old = [], np.zeros(mdp.n_states)
+    op = _operator(mdp.P)
     for k in range(1, max_iter + 1):
-        ev = (policy_evaluation_exact(mdp, policy) if evaluation == "exact"
-              else policy_evaluation(mdp, policy, tol=tol))
+        pi = as_stochastic_policy(mdp, policy)
+        ev = (_evaluate_exact(mdp, pi, op) if evaluation == "exact"
+              else _evaluate_iterative(mdp, pi, op, tol, 100_000))
         q = ev.q
         best = greedy_policy(mdp, q=q)
         # keep the current action where it is still (within float noise) a best one
@@ -370,6 +397,50 @@ def policy_iteration(mdp: MDP, policy0=None, evaluation: str = "exact", tol: flo
             return DPResult(ev.v, q, policy, k, history, "policy_iteration")
         policy = new_policy
     raise ValueError(f"policy iteration did not stabilise in max_iter={max_iter} improvements")
+
+
+def modified_policy_iteration(mdp: MDP, tol: float = 1e-8, k: int = 20,
+                              max_iter: int = 100_000) -> DPResult:
+    r"""Modified policy iteration: a greedy step :math:`\pi = \arg\max_a Q(v)`, then ``k``
+    sweeps of :math:`v \leftarrow r_\pi + \gamma P_\pi v` (a partial evaluation), repeated.
+
+    ``k = 0`` is value iteration, ``k = inf`` policy iteration. It stops with MacQueen's
+    bounds as ``value_iteration(stop="bounds")`` does, so :math:`\|v - V^*\|_\infty \le` ``tol``.
+    Starts from :math:`v_0 = \min_{s,a} R(s,a) / (1-\gamma)`, a lower bound on :math:`V^*`
+    from which the iterates rise monotonically (Puterman 1994, ch. 6). Needs ``gamma < 1``.
+
+    >>> import course_utils as cu
+    >>> m = cu.gridworld.sutton_barto_5x5().to_mdp()
+    >>> res = modified_policy_iteration(m, tol=1e-6)
+    >>> bool(abs(res.v - policy_iteration(m).v).max() <= 1e-6), res.iterations < 20
+    (True, True)
+    """
+    _check_mdp(mdp)
+    tol = _check_tol(tol)
+    if mdp.gamma >= 1.0:
+        raise ValueError("modified_policy_iteration needs gamma < 1; use policy_iteration for gamma = 1")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
+        raise ValueError(f"k (evaluation sweeps per step) must be an integer >= 0, got {k!r}")
+    S, A = mdp.n_states, mdp.n_actions
+    op, R, c = _operator(mdp.P), mdp.R.reshape(-1), mdp.gamma / (1.0 - mdp.gamma)
+    v = np.full(S, mdp.R.min() / (1.0 - mdp.gamma))
+    history = [{"v": v.copy(), "delta": np.inf}]
+    for it in range(1, max_iter + 1):
+        q = (R + mdp.gamma * (op @ v)).reshape(S, A)           # Q(v), (S, A)
+        policy = greedy_policy(mdp, q=q)
+        u = q.max(axis=1)                                      # T v
+        diff = u - v
+        lo, hi = float(diff.min()), float(diff.max())
+        history.append({"v": u.copy(), "delta": float(np.max(np.abs(diff))), "policy": policy})
+        if c * (hi - lo) / 2 < tol:
+            v = u + c * (hi + lo) / 2                          # midpoint of MacQueen's bounds
+            return DPResult(v, _q(mdp, v, op), policy, it, history, "modified_policy_iteration")
+        rows = np.arange(S) * A + policy                       # rows of P_pi in (S*A, S)
+        P_pi, r_pi = op[rows], R[rows]
+        v = u
+        for _ in range(k):                                     # partial evaluation of pi
+            v = r_pi + mdp.gamma * (P_pi @ v)
+    raise ValueError(f"modified policy iteration did not reach tol={tol} in max_iter={max_iter} steps")
 
 
 def solve(mdp: MDP, algorithm: str = "value_iteration", tol: float = 1e-8) -> DPResult:

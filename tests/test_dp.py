@@ -108,6 +108,19 @@ def test_bounds_stopping_is_within_tol_of_v_star(seed):
     assert np.max(np.abs(res.v - dp.policy_iteration(g.to_mdp()).v)) <= 1e-6
 
 
+@pytest.mark.parametrize("k", [0, 5, 50])
+def test_modified_policy_iteration(k):
+    for m in (random_mdp(S=40, A=4, gamma=0.99, seed=k),
+              GridWorld(["S..#", ".#.H", "...G"], rewards={"G": 1, "H": -1}, slip=0.2, gamma=0.95).to_mdp()):
+        exact = dp.policy_iteration(m)
+        res = dp.modified_policy_iteration(m, tol=1e-7, k=k)
+        assert np.max(np.abs(res.v - exact.v)) <= 1e-7 and np.array_equal(res.policy, exact.policy)
+    with pytest.raises(ValueError, match="needs gamma < 1"):
+        dp.modified_policy_iteration(GridWorld(["SG"], gamma=1.0).to_mdp())
+    with pytest.raises(ValueError, match="k .* must be an integer >= 0"):
+        dp.modified_policy_iteration(m, k=-1)
+
+
 def test_value_iteration_history_contracts_by_gamma():
     m = random_mdp(gamma=0.8, seed=7)
     res = dp.value_iteration(m, tol=1e-10)
