@@ -165,11 +165,17 @@ def test_q_from_v_and_greedy_policy():
     assert np.array_equal(dp.greedy_policy(m, v=v), np.argmax(manual, axis=1))
 
 
+def test_max_over_actions():
+    q = np.random.default_rng(0).normal(size=(7, 5))
+    assert np.array_equal(dp._max_over_actions(q), q.max(axis=1))
+
+
 def test_sparse_and_dense_paths_agree():
     # 24 x 24 grid: P.reshape(S*A, S) has > 1e6 entries, so value iteration goes sparse
     layout = ["." * 24] * 23 + ["." * 23 + "G"]
     m = GridWorld(layout, step_reward=-0.1, slip=0.2, gamma=0.95).to_mdp()
     assert not isinstance(dp._operator(m.P), np.ndarray)
+    assert dp._operator(m.P) is dp._operator(m.P)  # converted once per MDP
     vi = dp.value_iteration(m, tol=1e-10, keep_history=False)
     exact = dp.policy_evaluation_exact(m, vi.policy)  # sparse LU (S > 500)
     assert np.allclose(vi.v, exact.v, atol=1e-8)
