@@ -35,6 +35,7 @@ _SUBMODULES = (
     "replay",
     "dqn",
     "atari",
+    "animation",
     "games",
     "gan",
     "dcgan",

@@ -44,7 +44,8 @@ from ._core import budget as current_budget
 from ._core import set_seed
 from .replay import ReplayBuffer, generator_state, set_generator_state
 
-__all__ = ["DQNConfig", "DQNResult", "QNetwork", "td_target", "train_dqn", "evaluate", "play_episode"]
+__all__ = ["DQNConfig", "DQNResult", "QNetwork", "td_target", "train_dqn", "evaluate", "play_episode",
+           "save_model", "load_model"]
 
 
 @dataclass
@@ -233,6 +234,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
               replay_fn: Callable[[DQNConfig, gym.Space, int], Any] | None = None,
               checkpoint_path: str | Path | None = None, checkpoint_every: int = 0,
               resume: str | Path | None = None, until_step: int | None = None,
+              on_eval: Callable[[int, dict[str, list]], None] | None = None,
               progress: bool = True) -> DQNResult:
     """Train a DQN agent; see the module docstring for the loss.
 
@@ -249,6 +251,8 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
         resume: a checkpoint to continue from; its config must equal ``config``.
         until_step: stop this call once the run reaches this many steps (a time slice);
             a checkpoint is written so that ``resume`` can carry on.
+        on_eval: called as ``on_eval(step, history)`` after each periodic evaluation
+            (e.g. to write a CSV of the scalars so far).
         progress: show a ``tqdm`` progress bar.
 
     Raises:
@@ -328,10 +332,11 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
 
         # step every env; keep the true next state even when an episode ends
         next_obs, rewards, terminated = np.empty_like(obs), np.zeros(E, np.float32), np.zeros(E, np.float32)
+        done = np.zeros(E, bool)
         reset_obs = obs.copy()
         for i, env in enumerate(envs):
             o, r, term, trunc, _ = env.step(int(actions[i]))
-            next_obs[i], rewards[i], terminated[i], reset_obs[i] = o, r, term, o
+            next_obs[i], rewards[i], terminated[i], done[i], reset_obs[i] = o, r, term, term or trunc, o
             ep = episodes[i]
             ep["actions"].append(int(actions[i]))
             ep["return"] += float(r)
@@ -344,7 +349,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
                 reset_obs[i] = env.reset()[0]
                 episodes[i] = {"seed": ep["seed"], "start_rng": start_rng, "actions": [], "return": 0.0,
                                "length": 0}
-        rb.add(obs, next_obs, actions, rewards, terminated)
+        rb.add(obs, next_obs, actions, rewards, terminated, done)
         obs = reset_obs
         prev_step, step = step, step + E
         bar.update(E)
@@ -384,6 +389,8 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
             if score >= best_eval:
                 best_eval, best_state = score, {k: v.detach().clone() for k, v in q.state_dict().items()}
             bar.set_postfix(eval=f"{score:.1f}")
+            if on_eval is not None:
+                on_eval(step, hist)
 
         if checkpoint_every and step // checkpoint_every > prev_step // checkpoint_every:
             save_checkpoint()
@@ -463,3 +470,22 @@ def play_episode(model: nn.Module, env: gym.Env, seed: int = 0, device: torch.de
         if render:
             rec["frames"].append(env.render())
     return {k: np.asarray(v) for k, v in rec.items() if v or k != "frames"}
+
+
+def save_model(model: QNetwork, path: str | Path, **info) -> Path:
+    """Save an MLP Q-network's weights (plus ``info`` such as its score) as a ``dqn_model`` file."""
+    return ckpt.save({"kind": "dqn_model", "q": model.state_dict(), **info}, path, overwrite=True)
+
+
+def load_model(path: str | Path, device: torch.device | str = "cpu") -> QNetwork:
+    """The :class:`QNetwork` stored in a ``dqn_model`` file (or a ``dqn`` training checkpoint).
+
+    Layer sizes are read from the weights' shapes, so no config is needed.
+    """
+    state = ckpt.load(path)
+    if state.get("kind") not in ("dqn_model", "dqn"):
+        raise ValueError(f"{path} is a {state.get('kind')!r} checkpoint, expected 'dqn_model' or 'dqn'")
+    weights = [v for k, v in state["q"].items() if k.endswith("weight")]  # (out, in) each
+    model = QNetwork(weights[0].shape[1], weights[-1].shape[0], tuple(w.shape[0] for w in weights[:-1]))
+    model.load_state_dict(state["q"])
+    return model.to(device).eval()

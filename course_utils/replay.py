@@ -34,7 +34,7 @@ __all__ = ["Batch", "ReplayBuffer", "generator_state", "set_generator_state"]
 class Batch(NamedTuple):
     """A minibatch of transitions as tensors on one device (B = batch size)."""
 
-    obs: torch.Tensor  # (B, *obs_shape) float32
+    obs: torch.Tensor  # (B, *obs_shape) float32 (uint8 for Atari frames: the network scales them)
     actions: torch.Tensor  # (B,) int64
     rewards: torch.Tensor  # (B,) float32
     next_obs: torch.Tensor  # (B, *obs_shape) float32
@@ -101,12 +101,13 @@ class ReplayBuffer:
         """Memory held by the arrays, in bytes."""
         return sum(a.nbytes for a in (self.obs, self.next_obs, self.actions, self.rewards, self.terminated))
 
-    def add(self, obs, next_obs, actions, rewards, terminated) -> None:
+    def add(self, obs, next_obs, actions, rewards, terminated, done=None) -> None:
         """Append a batch of E transitions (one per vector-env copy), wrapping around.
 
         ``obs``/``next_obs``: ``(E, *obs_shape)``; ``actions``, ``rewards``,
         ``terminated``: ``(E,)``. ``next_obs`` must be the true next state, also when the
-        episode ended (Gymnasium's final observation, not the reset one).
+        episode ended (Gymnasium's final observation, not the reset one). ``done``
+        (terminated or truncated, ``(E,)``) is accepted for frame-stack buffers and unused here.
         """
         obs = np.asarray(obs)
         n = obs.shape[0]
