@@ -45,6 +45,22 @@ def test_every_exercise_widget_checks_answers(path):
     assert "please" in box.feedback.value  # a visible message, not a traceback
 
 
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_exercise_figure_draws(path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ex = X.load(path)
+    if ex.spec.draw is None:
+        pytest.skip(f"kind {ex.kind!r} has no figure")
+    fig, ax = plt.subplots()
+    ex.spec.draw(ex, ax)
+    assert ax.has_data() or ax.texts or ax.patches
+    plt.close(fig)
+
+
 def test_number_answers_use_the_tolerance():
     ex = X.from_dict({"kind": "gridworld_value", "title": "t", "question": "q", "tolerance": 0.1,
                       "grid": {"map": "S..G", "gamma": 0.5}, "ask": {"cell": "S"}})
