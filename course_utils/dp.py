@@ -1,4 +1,4 @@
-r"""Dynamic programming on a known MDP: policy evaluation, value iteration, policy iteration.
+r"""Dynamic programming on a known MDP: policy evaluation, value iteration, (modified) policy iteration.
 
 The code follows the lecture's Bellman equations with the arrays of :mod:`course_utils.mdp`
 (``P[s, a, s']`` is :math:`T(s, a, s')`, ``R[s, a] = \sum_{s'} T(s,a,s') R(s,a,s')``):
@@ -467,7 +467,8 @@ def modified_policy_iteration(mdp: MDP, tol: float = 1e-8, k: int = 20,
 
 
 def solve(mdp: MDP, algorithm: str = "value_iteration", tol: float = 1e-8) -> DPResult:
-    """Run ``"value_iteration"`` or ``"policy_iteration"`` by name (for widgets and exercises).
+    """Run ``"value_iteration"``, ``"policy_iteration"`` or ``"modified_policy_iteration"`` by
+    name (for widgets and exercises); ``tol`` goes to the iterative methods.
 
     >>> import course_utils as cu
     >>> solve(cu.gridworld.GridWorld(["SG"]).to_mdp(), "policy_iteration").policy.tolist()
@@ -477,4 +478,7 @@ def solve(mdp: MDP, algorithm: str = "value_iteration", tol: float = 1e-8) -> DP
         return value_iteration(mdp, tol=tol)
     if algorithm == "policy_iteration":
         return policy_iteration(mdp)
-    raise ValueError(f"algorithm must be 'value_iteration' or 'policy_iteration', got {algorithm!r}")
+    if algorithm == "modified_policy_iteration":
+        return modified_policy_iteration(mdp, tol=tol)
+    raise ValueError("algorithm must be 'value_iteration', 'policy_iteration' or "
+                     f"'modified_policy_iteration', got {algorithm!r}")

@@ -29,6 +29,7 @@ __all__ = ["ALGORITHMS", "parse_rewards", "solve_grid", "grid_editor", "plot_swe
 ALGORITHMS = {
     "value iteration": "value_iteration",
     "policy iteration": "policy_iteration",
+    "modified policy iteration": "modified_policy_iteration",
     "random policy (evaluation)": "random",
 }
 
@@ -128,7 +129,7 @@ def grid_editor(layout: str = "S...\n.#.H\n...G", rewards: str = "G=1, H=-1", ga
                 box.result = None
                 return
             box.result = res
-            what = "sweeps" if values["algorithm"] != "policy iteration" else "improvement steps"
+            what = "improvement steps" if "policy iteration" in values["algorithm"] else "sweeps"
             status.value = html.escape(f"{values['algorithm']}: {res.iterations} {what}")
             # arrows: every greedy action w.r.t. q (for the random policy: one improvement step)
             ax = grid_heatmap(grid, res.v, dp.optimal_actions(res.q, atol=1e-6).astype(float))

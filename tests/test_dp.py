@@ -56,7 +56,7 @@ def test_random_policy_reproduces_figure_3_2(sb):
         assert np.array_equal(np.round(g.grid_values(res.v), 1), SB_RANDOM)
 
 
-@pytest.mark.parametrize("algorithm", ["value_iteration", "policy_iteration"])
+@pytest.mark.parametrize("algorithm", ["value_iteration", "policy_iteration", "modified_policy_iteration"])
 def test_optimal_values_and_policy_reproduce_figure_3_5(sb, algorithm):
     g, m = sb
     res = dp.solve(m, algorithm, tol=1e-8)

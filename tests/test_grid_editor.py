@@ -27,6 +27,9 @@ def test_solve_grid_matches_dp():
     ref = dp.value_iteration(GridWorld(["S..", ".#H", "..G"], rewards={"G": 1, "H": -1},
                                        slip=0.2, gamma=0.95).to_mdp(), tol=1e-12)
     assert np.allclose(res.v, ref.v, atol=1e-9)
+    _, mpi = solve_grid("S..\n.#H\n..G", rewards="G=1; H=-1", slip=0.2, gamma=0.95,
+                        algorithm="modified policy iteration")
+    assert np.allclose(mpi.v, ref.v, atol=1e-7)
     _, rnd = solve_grid("S.G", algorithm="random", gamma=0.5, tol=1e-12)
     exact = dp.policy_evaluation_exact(GridWorld(["S.G"], gamma=0.5).to_mdp(), np.full((3, 4), 0.25))
     assert np.allclose(rnd.v, exact.v, atol=1e-10)
