@@ -35,6 +35,7 @@ _SUBMODULES = (
     "replay",
     "dqn",
     "atari",
+    "frame_replay",
     "animation",
     "games",
     "gan",

@@ -1,0 +1,138 @@
+"""Atari pipeline: wrappers' shapes, episodic life, the frame-once replay, memory guard, CLI + resume."""
+
+import json
+
+import gymnasium as gym
+import numpy as np
+import pytest
+import torch
+
+from course_utils import atari
+from course_utils.frame_replay import FrameReplay, frame_replay_bytes
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_wrappers_give_stacked_84x84_uint8_frames():
+    env = atari.make_atari_env("Pong", seed=0)
+    obs, _ = env.reset(seed=0)
+    assert obs.shape == (4, 84, 84) and obs.dtype == np.uint8
+    assert env.observation_space.shape == (4, 84, 84)
+    assert all(np.array_equal(obs[0], obs[k]) for k in range(4)), "a reset pads with copies of its frame"
+    frames = [obs]
+    for _ in range(3):
+        obs, r, *_ = env.step(0)
+        frames.append(obs)
+        assert r in (-1.0, 0.0, 1.0)
+    # the stack slides by one frame per agent step
+    np.testing.assert_array_equal(frames[3][:3], frames[2][1:])
+    raw = atari.make_atari_env("Pong", training=False, render_mode="rgb_array")
+    raw.reset(seed=0)
+    assert raw.render().shape == (210, 160, 3)
+    with pytest.raises(ValueError, match="unknown Atari game"):
+        atari.make_atari_env("NoSuchGame")
+
+
+def test_episodic_life_ends_learning_episodes_but_not_the_game():
+    env = atari.make_atari_env("Breakout", seed=0)
+    ale = env.unwrapped.ale
+    env.reset(seed=0)
+    lives_start = ale.lives()
+    terminated = False
+    for _ in range(5_000):  # random play loses a life quickly
+        _, _, terminated, truncated, _ = env.step(env.action_space.sample())
+        if terminated or truncated:
+            break
+    assert terminated and ale.lives() == lives_start - 1
+    env.reset()
+    assert ale.lives() == lives_start - 1, "reset after a lost life continues the same game"
+    evaluation = atari.make_atari_env("Breakout", training=False)
+    assert not any(isinstance(w, atari.EpisodicLife) for w in _wrappers(evaluation))
+
+
+def _wrappers(env):
+    while isinstance(env, gym.Wrapper):
+        yield env
+        env = env.env
+
+
+class RandomFrames(gym.Env):
+    """Tiny random frames with random episode ends (terminated or truncated)."""
+
+    observation_space = gym.spaces.Box(0, 255, (2, 3), np.uint8)
+    action_space = gym.spaces.Discrete(2)
+
+    def reset(self, seed=None, options=None):
+        super().reset(seed=seed)
+        return self.np_random.integers(0, 256, (2, 3), dtype=np.uint8), {}
+
+    def step(self, action):
+        u = self.np_random.random()
+        return self.np_random.integers(0, 256, (2, 3), dtype=np.uint8), 0.0, u < 0.08, 0.08 <= u < 0.12, {}
+
+
+@pytest.mark.parametrize("num_envs,capacity", [(1, 50), (2, 64)])
+def test_frame_replay_rebuilds_exactly_what_frame_stacking_produced(num_envs, capacity):
+    envs = [gym.wrappers.FrameStackObservation(RandomFrames(), 4) for _ in range(num_envs)]
+    obs = np.stack([env.reset(seed=i)[0] for i, env in enumerate(envs)])
+    rb = FrameReplay(capacity, (2, 3), num_envs, seed=0)
+    seen = {}  # transition id -> (obs, next_obs, terminated): the stacks as the wrapper made them
+    tid = 0
+    for _ in range(300):  # many times the capacity: the rings wrap around
+        ids = np.arange(tid, tid + num_envs)
+        tid += num_envs
+        next_obs, reset_obs = np.empty_like(obs), obs.copy()
+        term, done = np.zeros(num_envs), np.zeros(num_envs, bool)
+        for i, env in enumerate(envs):
+            o, _, te, tr, _ = env.step(0)
+            next_obs[i], term[i], done[i], reset_obs[i] = o, te, te or tr, o
+            seen[ids[i]] = (obs[i].copy(), o.copy(), float(te))
+            if te or tr:
+                reset_obs[i] = env.reset()[0]
+        rb.add(obs, next_obs, ids, np.zeros(num_envs), term, done)
+        obs = reset_obs
+    assert capacity - 4 * num_envs <= len(rb) <= capacity + 2 * 4 * num_envs
+    b = rb.sample(500)
+    recent = set(range(tid - capacity // 2, tid))
+    assert recent & set(b.actions.tolist()), "recent transitions are sampled"
+    assert min(b.actions.tolist()) >= tid - 2 * capacity, "overwritten transitions are never sampled"
+    for k, i in enumerate(b.actions.tolist()):
+        o, o2, te = seen[i]
+        np.testing.assert_array_equal(b.obs[k].numpy(), o)
+        np.testing.assert_array_equal(b.next_obs[k].numpy(), o2)
+        assert b.terminated[k].item() == te
+    restored = FrameReplay(capacity, (2, 3), num_envs, seed=99)
+    restored.load_state_dict(rb.state_dict())
+    assert torch.equal(restored.sample(20).obs, rb.sample(20).obs)
+
+
+def test_memory_estimate_and_refusal(monkeypatch):
+    full = atari.atari_config("Pong", "full")
+    need = frame_replay_bytes(full.buffer_size)
+    assert 84 * 84 * 1_000_000 <= need < 1.01 * 84 * 84 * 1_000_000 + 20_000_000  # ≈ 7.1 GB, not 8 × that
+    monkeypatch.setattr(atari, "available_memory_bytes", lambda: 1 << 30)
+    messages = []
+    with pytest.raises(MemoryError, match="lower buffer_size"):
+        atari.train_atari(full, log=messages.append, progress=False)
+    assert "GiB" in messages[0]
+
+
+def test_cli_smoke_run_resumes_from_its_checkpoint(tmp_path, capsys):
+    out = tmp_path / "pong"
+    args = ["train", "--game", "Pong", "--budget", "smoke", "--out", str(out), "--total-steps", "600",
+            "--checkpoint-every", "200", "--video-steps", "20", "--no-progress"]
+    assert atari.main([*args, "--until-step", "400"]) == 0
+    first = json.loads((out / "summary.json").read_text())
+    assert first["steps"] == 400 and not first["finished"] and (out / "checkpoint.pt").exists()
+    assert atari.main(args) == 0
+    assert "resuming" in capsys.readouterr().err
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["steps"] == 600 and summary["finished"]
+    assert (out / summary["video"]).stat().st_size > 0 and (out / "model_fp16.pt").exists()
+    assert (out / "scalars.csv").read_text().startswith("step,name,value")
