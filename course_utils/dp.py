@@ -350,25 +350,47 @@ def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=Non
             done = delta < tol
         if done:
             q = _q(mdp, v, op)
-            return DPResult(v, q, greedy_policy(mdp, q=q), k, history, "value_iteration")
+            policy = _proper_greedy(mdp, q, op) if mdp.gamma == 1.0 else greedy_policy(mdp, q=q)
+            return DPResult(v, q, policy, k, history, "value_iteration")
     raise ValueError(
         f"value iteration did not reach tol={tol} in max_iter={max_iter} sweeps "
         "(with gamma = 1, rewards on a loop that never ends make values grow without bound)"
     )
 
 
-def _proper_policy(mdp: MDP) -> np.ndarray:
-    """A policy that ends episodes with probability 1 (needed to start PI with gamma = 1):
-    in each state an action with a positive chance of getting one step closer to a terminal."""
-    S = mdp.n_states
-    dist = np.where(mdp.terminal, 0, np.iinfo(np.int64).max)
-    policy = np.zeros(S, dtype=int)
-    for d in range(1, S + 1):
-        closer = mdp.P[:, :, dist < d].sum(axis=2) > 0         # (S, A)
-        new = (dist > d) & closer.any(axis=1)
-        policy[new] = np.argmax(closer[new], axis=1)
-        dist[new] = d
-    return policy
+def _progress_policy(mdp: MDP, op, allowed: np.ndarray, prefer=None):
+    """A policy using only ``allowed[s, a]`` actions under which every state reaches a terminal
+    state with probability 1, or ``None`` if there is none. Breadth-first from the terminal
+    states: a state joins when an allowed action has a positive chance of entering a state that
+    already joined (so each step has a chance of getting closer). ``prefer[s]`` wins when it
+    qualifies at that step; otherwise the lowest qualifying action."""
+    S, A = allowed.shape
+    policy = np.argmax(allowed, axis=1) if prefer is None else np.array(prefer, copy=True)
+    joined, frontier = mdp.terminal.copy(), mdp.terminal.copy()
+    while frontier.any():
+        enters = (op @ frontier.astype(float)).reshape(S, A) > 0   # (S, A): may enter the frontier
+        ok = enters & allowed & ~joined[:, None]
+        new = ok.any(axis=1)
+        pick = np.argmax(ok, axis=1)
+        if prefer is not None:
+            pick = np.where(ok[np.arange(S), prefer], prefer, pick)
+        policy[new] = pick[new]
+        joined |= new
+        frontier = new
+    return policy if joined.all() else None
+
+
+def _proper_greedy(mdp: MDP, q: np.ndarray, op, prefer=None) -> np.ndarray:
+    """With gamma = 1 a greedy policy can be *improper*: on FrozenLake 8x8 waiting in a safe cell
+    and walking on both have value 1, and always waiting never reaches the goal. Pick, among the
+    actions within a tie tolerance of the best (widened from 1e-9 while unconverged values blur
+    ties), a combination that ends episodes; it then attains V*. Falls back to the plain greedy
+    policy when no such combination exists (then never ending is what the values prefer)."""
+    for atol in (_TIE, 1e-8, 1e-7, 1e-6):
+        policy = _progress_policy(mdp, op, optimal_actions(q, atol), prefer)
+        if policy is not None:
+            return policy
+    return greedy_policy(mdp, q=q) if prefer is None else prefer
 
 
 def policy_iteration(mdp: MDP, policy0=None, evaluation: str = "exact", tol: float = 1e-10,
@@ -394,29 +416,33 @@ def policy_iteration(mdp: MDP, policy0=None, evaluation: str = "exact", tol: flo
     tol = _check_tol(tol)
     if evaluation not in ("exact", "iterative"):
         raise ValueError(f"evaluation must be 'exact' or 'iterative', got {evaluation!r}")
+    op = _operator(mdp.P)
+    if mdp.gamma == 1.0:
+        _check_episodic(mdp, mdp.P.max(axis=1), "any policy")
     if policy0 is None:
-        policy = _proper_policy(mdp) if mdp.gamma == 1.0 else np.zeros(mdp.n_states, dtype=int)
+        policy = (_progress_policy(mdp, op, np.ones((mdp.n_states, mdp.n_actions), dtype=bool))
+                  if mdp.gamma == 1.0 else np.zeros(mdp.n_states, dtype=int))
     else:
         policy = np.asarray(policy0)
         as_stochastic_policy(mdp, policy)  # validates
         if policy.shape != (mdp.n_states,):
             raise ValueError(f"policy0 must be deterministic actions of shape ({mdp.n_states},), got {policy.shape}")
     history, v_old = [], np.zeros(mdp.n_states)
-    op = _operator(mdp.P)
     for k in range(1, max_iter + 1):
         pi = as_stochastic_policy(mdp, policy)
         ev = (_evaluate_exact(mdp, pi, op) if evaluation == "exact"
               else _evaluate_iterative(mdp, pi, op, tol, 100_000))
         q = ev.q
-        best = greedy_policy(mdp, q=q)
         # keep the current action where it is still (within float noise) a best one
         keep = optimal_actions(q)[np.arange(mdp.n_states), policy]
-        new_policy = np.where(keep, policy, best)
+        new_policy = np.where(keep, policy, greedy_policy(mdp, q=q))
+        if mdp.gamma == 1.0 and not keep.all():
+            new_policy = _proper_greedy(mdp, q, op, prefer=new_policy)  # stay proper
         changed = int((new_policy != policy).sum())
         history.append({"v": ev.v.copy(), "delta": float(np.max(np.abs(ev.v - v_old))),
                         "policy": policy.copy(), "changed": changed, "eval_sweeps": ev.iterations})
         v_old = ev.v
-        if changed == 0:
+        if keep.all():  # greedy with respect to its own values: optimal
             return DPResult(ev.v, q, policy, k, history, "policy_iteration")
         policy = new_policy
     raise ValueError(f"policy iteration did not stabilise in max_iter={max_iter} improvements")

@@ -213,6 +213,26 @@ def test_frozenlake_success_probability():
     assert abs(wins / n - d[goal]) < 4 * np.sqrt(0.74 * 0.26 / n)
 
 
+def test_gamma_one_policies_end_episodes_frozenlake_8x8():
+    """With gamma = 1 every proper policy reaching G with probability 1 has value 1, and so has
+    waiting forever in a safe cell's q-value: the plain greedy policy (lowest index among ties)
+    never ends. The solvers must return a policy that attains V* = 1."""
+    env = gym.make("FrozenLake8x8-v1")
+    m = from_gymnasium(env, gamma=1.0)
+    vi = dp.value_iteration(m, tol=1e-12)
+    assert vi.v[0] == pytest.approx(1.0, abs=1e-9)
+    with pytest.raises(ValueError, match="never reaches a terminal state"):
+        dp.policy_evaluation_exact(m, dp.greedy_policy(m, q=vi.q))  # the naive extraction
+    for res in (vi, dp.value_iteration(m, tol=1e-8), dp.policy_iteration(m)):
+        assert dp.policy_evaluation_exact(m, res.policy).v[0] == pytest.approx(1.0, abs=1e-6)
+    # Gymnasium's "optimum = 0.91" is the best success within its 200-step limit:
+    # backward induction over 200 steps (the optimal policy may depend on the steps left)
+    v = np.zeros(m.n_states)
+    for _ in range(env.spec.max_episode_steps):
+        v = dp.q_from_v(m, v).max(axis=1)
+    assert round(float(v[0]), 2) == 0.91
+
+
 @pytest.mark.parametrize("call, match", [
     (lambda m: dp.policy_evaluation(m, np.full((25, 4), 0.3)), "probability distributions"),
     (lambda m: dp.policy_evaluation(m, np.full((25, 4), 0.25), tol=0), "tol must be a positive"),
