@@ -6,7 +6,15 @@ to 84×84, a 4-frame stack returned as a fresh array; random actions from one se
 generator; a reset at game over. The raw side calls ``ale_py.ALEInterface`` directly (no
 Gymnasium), so the ratio is the price of the wrappers. Target: ours ≥ 0.8 of raw.
 
+With ``--train-steps N`` it also measures whole-loop training throughput against CleanRL
+1.2.0's ``dqn_atari.py`` with the same hyperparameters (MSE loss, no grad clip, batch 32,
+train every 4, target every 1,000, a 10k replay, ``N/3`` warm-up steps), one torch thread
+each, same machine, same run. CleanRL needs gymnasium 0.29 + ale-py 0.9 + stable-baselines3
+in its own virtualenv (``--cleanrl-python``; see bench_dqn.py for fetching its wheel).
+
     nice -n 10 python benchmarks/bench_atari.py [--steps 5000] [--games Pong Breakout]
+    nice -n 10 python benchmarks/bench_atari.py --train-steps 3000 --cleanrl-python VENV/bin/python \\
+        --cleanrl-dqn-atari SRC/cleanrl/dqn_atari.py
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course_utils.atari import make_atari_env  # noqa: E402
+from course_utils.atari import atari_config, make_atari_env, train_atari  # noqa: E402
 
 
 def raw_ale(game: str, steps: int, seed: int = 0) -> float:
@@ -75,11 +83,49 @@ def ours(game: str, steps: int, seed: int = 0, training: bool = True) -> float:
     return steps / (time.perf_counter() - t0)
 
 
+def training_throughput(steps, cleanrl_python, cleanrl_dqn_atari, game="Pong"):
+    import re
+    import subprocess
+    import tempfile
+
+    import torch
+
+    torch.set_num_threads(1)
+    warmup = steps // 3
+    cfg = atari_config(game, "standard", total_steps=steps, buffer_size=10_000, learning_starts=warmup,
+                       eval_every=0, loss="mse", max_grad_norm=float("inf"), end_e=0.01,
+                       exploration_fraction=0.1, target_update_every=1_000, seed=1)
+    t0 = time.perf_counter()
+    train_atari(cfg, progress=False, log=lambda m: None)
+    ours_sps = steps / (time.perf_counter() - t0)
+    theirs = None
+    if cleanrl_python:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = subprocess.run(
+                # gymnasium 0.29 registers the ALE ids only once ale_py is imported; CleanRL's
+                # script does not import it, so run it through runpy after the import
+                [cleanrl_python, "-c", "import ale_py, runpy, sys; sys.argv = sys.argv[1:]; "
+                 "runpy.run_path(sys.argv[0], run_name='__main__')", cleanrl_dqn_atari, "--env-id", f"{game}NoFrameskip-v4", "--seed", "1",
+                 "--total-timesteps", str(steps), "--learning-starts", str(warmup), "--buffer-size", "10000",
+                 "--cuda", "False"], cwd=tmp, capture_output=True, text=True, check=True,
+                env={"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
+        theirs = float(re.findall(r"SPS: (\d+)", out.stdout)[-1])
+    print(f"\ntraining throughput, {game}, {steps:,} agent steps ({warmup:,} warm-up), CPU, 1 torch thread")
+    print(f"{'course_utils.atari':<24}{ours_sps:>8.0f} steps/s")
+    if theirs:
+        print(f"{'CleanRL dqn_atari.py':<24}{theirs:>8.0f} steps/s\nratio ours / CleanRL: {ours_sps / theirs:.2f}")
+    return {"game": game, "steps": steps, "warmup": warmup, "ours_sps": round(ours_sps),
+            "cleanrl_sps": theirs, "ratio": round(ours_sps / theirs, 3) if theirs else None}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", type=int, default=5_000)
     ap.add_argument("--games", nargs="*", default=["Pong", "Breakout"])
     ap.add_argument("--repeats", type=int, default=3, help="alternating runs; the best of each is kept")
+    ap.add_argument("--train-steps", type=int, default=0, help="also time whole training loops")
+    ap.add_argument("--cleanrl-python", default=None)
+    ap.add_argument("--cleanrl-dqn-atari", default=None)
     args = ap.parse_args()
     rows = []
     for game in args.games:
@@ -97,9 +143,11 @@ def main():
         print(f"{r['game']:<10}{r['raw_ale_sps']:>12}{r['make_atari_env_eval_sps']:>13}"
               f"{r['make_atari_env_train_sps']:>14}{r['ratio_train']:>8.2f}")
     print("ratio = ours (training wrappers: + episodic life, reward clipping) / raw; target ≥ 0.8")
+    report = {"machine": f"{platform.machine()}, 2 shared CPU cores", "steps": args.steps, "rows": rows}
+    if args.train_steps:
+        report["training"] = training_throughput(args.train_steps, args.cleanrl_python, args.cleanrl_dqn_atari)
     out = ROOT / "benchmarks" / "results" / "atari.json"
-    out.write_text(json.dumps({"machine": f"{platform.machine()}, 2 shared CPU cores", "steps": args.steps,
-                               "rows": rows}, indent=2) + "\n")
+    out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"wrote {out}")
 
 
