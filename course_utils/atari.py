@@ -32,10 +32,12 @@ import numpy as np
 import torch
 from torch import nn
 
+from .checkpoint import load, save
 from .dqn import DQNConfig, evaluate, train_dqn
 from .frame_replay import FrameReplay, frame_replay_bytes
 
-__all__ = ["make_atari_env", "EpisodicLife", "NatureCNN", "atari_config", "train_atari", "main"]
+__all__ = ["make_atari_env", "EpisodicLife", "NatureCNN", "atari_config", "train_atari", "load_agent",
+           "play_frames", "record_video", "main"]
 
 
 def _register():
@@ -137,10 +139,10 @@ PRESETS = {
                   eval_episodes=1, exploration_fraction=0.5, end_e=0.1),
     "standard": dict(total_steps=100_000, buffer_size=100_000, learning_starts=10_000, train_every=4,
                      gradient_steps=1, target_update_every=1_000, batch_size=32, eval_every=25_000,
-                     eval_episodes=1, exploration_fraction=0.5, end_e=0.05),
+                     eval_episodes=1, exploration_fraction=0.5, end_e=0.05, log_every=250),
     "full": dict(total_steps=10_000_000, buffer_size=1_000_000, learning_starts=80_000, train_every=4,
                  gradient_steps=1, target_update_every=1_000, batch_size=32, eval_every=250_000,
-                 eval_episodes=5, exploration_fraction=0.1, end_e=0.01),
+                 eval_episodes=5, exploration_fraction=0.1, end_e=0.01, log_every=2_500),
 }
 
 
@@ -153,6 +155,15 @@ def atari_config(game: str = "Pong", budget: str | None = None, **overrides) -> 
         raise ValueError(f"budget must be one of {', '.join(PRESETS)}, got {budget!r}")
     base = dict(env_id=game, learning_rate=1e-4, start_e=1.0, max_grad_norm=10.0, loss="huber", hidden=())
     return DQNConfig(**{**base, **PRESETS[budget], **overrides}).validate()
+
+
+def load_agent(path, device="cpu") -> NatureCNN:
+    """The Nature CNN saved by the CLI (``model_fp16.pt``), in float32 on ``device``."""
+    state = load(path, kind="atari_model")
+    weights = {k: v.float() for k, v in state["q"].items()}
+    model = NatureCNN(weights["net.9.weight"].shape[0], weights["net.0.weight"].shape[1])
+    model.load_state_dict(weights)
+    return model.to(device).eval()
 
 
 def available_memory_bytes() -> int | None:
@@ -255,8 +266,9 @@ def main(argv=None) -> int:
         scores = evaluate(result.best_model, lambda i: make_atari_env(args.game, training=False),
                           episodes=config.eval_episodes, seed=20_000 + config.seed, device=device)
         summary["eval_return_mean"] = float(scores.mean())
-        torch.save({"kind": "dqn_model", "q": {k: v.half() for k, v in result.best_model.state_dict().items()},
-                    "game": args.game, "eval_return": float(scores.mean())}, out / "model_fp16.pt")
+        save({"kind": "atari_model", "q": {k: v.half().cpu() for k, v in result.best_model.state_dict().items()},
+              "game": args.game, "eval_return": float(scores.mean()), "steps": result.steps},
+             out / "model_fp16.pt", overwrite=True)
         video = record_video(result.best_model, args.game, out / "agent.mp4", device=device,
                              max_steps=args.video_steps, seed=config.seed)
         summary["video"] = video.name

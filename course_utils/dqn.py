@@ -96,13 +96,15 @@ class DQNConfig:
     """Env steps between greedy evaluations (0: none); the best network is kept."""
     eval_episodes: int = 10
     """Episodes per periodic evaluation."""
+    log_every: int = 1
+    """Training phases averaged into one point of the loss/Q-value history (long runs)."""
     seed: int = 0
     """Seeds the network, exploration, replay sampling and the envs (env i gets seed + i)."""
 
     def validate(self) -> DQNConfig:
         """Raise ``ValueError`` naming the first bad field; return ``self``."""
         for name in ("total_steps", "num_envs", "buffer_size", "batch_size", "target_update_every",
-                     "train_every", "gradient_steps", "eval_episodes"):
+                     "train_every", "gradient_steps", "eval_episodes", "log_every"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v <= 0:
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
@@ -283,6 +285,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
     rng = np.random.default_rng(config.seed)  # ε-greedy draws
     hist: dict[str, list] = {k: [] for k in _HISTORY_KEYS}
     best_eval, best_state = -math.inf, None
+    pending: dict[str, list] = {"loss": [], "q_mean": []}  # phases not yet logged (log_every > 1)
     step = 0
     episodes = [{"seed": config.seed + i, "start_rng": None, "actions": [], "return": 0.0, "length": 0}
                 for i in range(config.num_envs)]
@@ -298,6 +301,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
         ckpt.set_rng_state(state["rng_global"])
         hist = {k: list(v) for k, v in state["history"].items()}
         best_eval, best_state = float(state["best_eval"]), state["best_q"]
+        pending = {k: list(v) for k, v in state["pending"].items()}
         step = int(state["step"])
         episodes = [{**e, "actions": list(e["actions"].tolist())} for e in state["episodes"]]
         obs = np.stack([_restore_env(env, e["seed"], e) for env, e in zip(envs, episodes)])
@@ -311,6 +315,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
             "q": q.state_dict(), "q_target": q_target.state_dict(), "optimizer": optimizer.state_dict(),
             "replay": rb.state_dict(), "rng_explore": generator_state(rng), "rng_global": ckpt.rng_state(),
             "history": {k: list(v) for k, v in hist.items()}, "best_eval": best_eval, "best_q": best_state,
+            "pending": pending,
             "episodes": [{**e, "actions": torch.tensor(e["actions"], dtype=torch.int64)} for e in episodes],
         }, checkpoint_path, overwrite=True)
 
@@ -356,7 +361,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
 
         # learn: gradient_steps minibatch updates every train_every steps
         if step > config.learning_starts and step // config.train_every > prev_step // config.train_every:
-            losses, q_means = [], []
+            losses, q_means = [], []  # this phase
             for _ in range(config.gradient_steps):
                 b = rb.sample(config.batch_size, device)
                 with torch.no_grad():
@@ -369,10 +374,14 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
                 optimizer.step()
                 losses.append(loss.item())
                 q_means.append(q_sa.mean().item())
-            hist["train_step"].append(step)
-            hist["loss"].append(float(np.mean(losses)))
-            hist["q_mean"].append(float(np.mean(q_means)))
-            hist["epsilon"].append(epsilon)
+            pending["loss"].append(float(np.mean(losses)))
+            pending["q_mean"].append(float(np.mean(q_means)))
+            if len(pending["loss"]) >= config.log_every:
+                hist["train_step"].append(step)
+                hist["loss"].append(float(np.mean(pending["loss"])))
+                hist["q_mean"].append(float(np.mean(pending["q_mean"])))
+                hist["epsilon"].append(epsilon)
+                pending = {"loss": [], "q_mean": []}
 
         # refresh the target network: θ̄ ← τ θ + (1 − τ) θ̄
         if config.target_network and step // config.target_update_every > prev_step // config.target_update_every:

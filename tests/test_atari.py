@@ -136,3 +136,5 @@ def test_cli_smoke_run_resumes_from_its_checkpoint(tmp_path, capsys):
     assert summary["steps"] == 600 and summary["finished"]
     assert (out / summary["video"]).stat().st_size > 0 and (out / "model_fp16.pt").exists()
     assert (out / "scalars.csv").read_text().startswith("step,name,value")
+    agent = atari.load_agent(out / "model_fp16.pt")
+    assert agent(torch.zeros(2, 4, 84, 84, dtype=torch.uint8)).shape == (2, 6)  # Pong's 6 actions

@@ -135,7 +135,7 @@ def small_config(**kw):
 
 
 def test_resume_continues_the_same_run_exactly(tmp_path):
-    cfg = small_config(num_envs=2)
+    cfg = small_config(num_envs=2, log_every=3)  # also checks the not-yet-logged phases survive
     full = train_dqn(cfg, progress=False)
     path = tmp_path / "run.pt"
     part = train_dqn(cfg, checkpoint_path=path, until_step=530, progress=False)  # mid-episode
