@@ -5,14 +5,24 @@
   ``Identifier 'THEBE_JS_URL' has already been declared`` on every page. The Colab and
   Binder launch buttons remain; the Thebe scripts are dropped.
 * The PyData theme expects a colour mode; without one it logs "invalid theme mode".
+* Matplotlib's JavaScript animations (``anim.to_jshtml()``) link Font Awesome 4 from a CDN;
+  the theme already ships Font Awesome, which draws the player's ``fa fa-play`` icons, so
+  the link is removed from the page.
 * The ipywidgets renderer calls MathJax 2's ``MathJax.Hub.Queue``; the book ships MathJax 3.
   ``_static/mathjax2_shim.js`` bridges the two (loaded before the widget renderer).
 """
 
 from __future__ import annotations
 
+import re
 
-def _drop_thebe(app, pagename, templatename, context, doctree):
+_FONT_AWESOME_CDN = re.compile(
+    r'<link rel="stylesheet"\s+href="https://maxcdn\.bootstrapcdn\.com/font-awesome/[^"]*">')
+
+
+def _offline_page(app, pagename, templatename, context, doctree):
+    if "body" in context:
+        context["body"] = _FONT_AWESOME_CDN.sub("", context["body"])
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -35,5 +45,5 @@ def _theme_mode(app, config):
 def setup(app):
     app.connect("config-inited", _theme_mode)
     app.add_js_file("mathjax2_shim.js", priority=100)
-    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _offline_page, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
