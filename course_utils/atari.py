@@ -3,8 +3,9 @@
 :func:`make_atari_env` composes Gymnasium's own wrappers on an ``ale-py`` game (its ROMs
 ship with the package): ``AtariPreprocessing`` (up to 30 no-op starts, frame skip 4 with a
 max over the last two frames, 84×84 grayscale), then for training only reward clipping
-to $[-1, 1]$ and *episodic life* (a lost life ends the learning episode, not the game), and
-``FrameStackObservation`` (4 frames: a single frame hides the ball's velocity).
+to $[-1, 1]$ and *episodic life* (a lost life ends the learning episode, not the game),
+FIRE after a reset in games that need it (Breakout), and ``FrameStackObservation`` (4
+frames: a single frame hides the ball's velocity).
 
 Training reuses :func:`course_utils.dqn.train_dqn` unchanged, with the Nature CNN
 :class:`NatureCNN` {Mnih et al. 2015} and :class:`~course_utils.frame_replay.FrameReplay`,
@@ -36,7 +37,7 @@ from .checkpoint import load, save
 from .dqn import DQNConfig, evaluate, train_dqn
 from .frame_replay import FrameReplay, frame_replay_bytes
 
-__all__ = ["make_atari_env", "EpisodicLife", "NatureCNN", "atari_config", "train_atari", "load_agent",
+__all__ = ["make_atari_env", "EpisodicLife", "FireReset", "NatureCNN", "atari_config", "train_atari", "load_agent",
            "play_frames", "record_video", "main"]
 
 
@@ -78,6 +79,17 @@ class EpisodicLife(gym.Wrapper):
         return obs, info
 
 
+class FireReset(gym.Wrapper):
+    """Press FIRE after every reset, for games (Breakout) that wait for it to launch the ball."""
+
+    def reset(self, **kwargs):
+        self.env.reset(**kwargs)
+        obs, _, terminated, truncated, info = self.env.step(1)  # action 1 is FIRE in these games
+        if terminated or truncated:
+            obs, info = self.env.reset(**kwargs)
+        return obs, info
+
+
 def make_atari_env(game: str, *, training: bool = True, seed: int | None = None, frame_stack: int = 4,
                    noop_max: int = 30, repeat_action_probability: float = 0.0,
                    render_mode: str | None = None) -> gym.Env:
@@ -108,6 +120,8 @@ def make_atari_env(game: str, *, training: bool = True, seed: int | None = None,
     if training:
         env = EpisodicLife(env)
         env = gym.wrappers.ClipReward(env, -1.0, 1.0)
+    if "FIRE" in env.unwrapped.get_action_meanings()[1:2]:
+        env = FireReset(env)
     env = gym.wrappers.FrameStackObservation(env, frame_stack)
     if seed is not None:
         env.reset(seed=seed)
