@@ -21,7 +21,7 @@ import torch
 __all__ = ["tile", "show_grid", "Quiz", "real_or_fake_quiz"]
 
 
-def tile(x: torch.Tensor | np.ndarray, ncol: int = 8, pad: int = 1, value: float = 1.0) -> np.ndarray:
+def tile(x: torch.Tensor | np.ndarray, ncol: int = 8, pad: int = 1, value: float = 0.5) -> np.ndarray:
     """Images ``(N, C, H, W)`` (or ``(N, H, W)``) in $[-1, 1]$ → one array ``(rows·(H+pad)-pad, ...)`` in $[0, 1]$.
 
     Grey images give a 2-D array, colour images ``(..., 3)``; ``value`` fills the gaps.
