@@ -199,3 +199,18 @@ def test_training_is_deterministic_under_a_seed():
 def test_bad_config_is_refused(field, value):
     with pytest.raises(ValueError, match=field if field not in ("optimizer", "loss") else "unknown"):
         cu.gan.train(cu.gan.GANConfig(**{field: value}))
+
+
+def test_mse_regression_predicts_the_mean_of_the_two_answers():
+    x, y = cu.gan.conditional.bimodal_task(20000, seed=0)
+    # the branches are symmetric: E[y | x] = 0
+    assert abs(y.mean()) < 0.03
+    r = cu.gan.conditional.mse_vs_gan(iterations=300)
+    assert np.abs(r.mse_prediction).mean() < 0.3 and r.fraction_mse_on_a_branch < 0.05
+
+
+def test_r1_penalty_of_a_linear_discriminator():
+    D = torch.nn.Linear(2, 1)
+    with torch.no_grad():
+        D.weight.copy_(torch.tensor([[1.0, 2.0]]))
+    assert cu.gan.R1Penalty(0.5)(D, torch.randn(7, 2), None).item() == pytest.approx(0.25 * 5.0)

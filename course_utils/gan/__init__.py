@@ -12,6 +12,7 @@ One concept a module: ``data`` (ring, grid, moons), ``divergences`` (KL, JS, W1)
 8
 """
 
+from . import conditional, playground, plot, theory, views, wgan
 from .data import DATASETS, ToyData, grid, make_dataset, moons, ring, ring_centers
 from .divergences import (
     histogram_divergences,
@@ -22,17 +23,28 @@ from .divergences import (
     wasserstein1_1d,
     wasserstein1_samples,
 )
-from .losses import LOSSES, discriminator_loss, generator_loss
-from .metrics import ModeMetrics, mode_metrics, nearest_mode
+from .losses import LOSSES, R1Penalty, discriminator_loss, generator_loss
+from .metrics import PUBLISHED, ModeMetrics, mode_metrics, nearest_mode
 from .models import discriminator, generator, mlp
 from .train import OPTIMIZERS, GANConfig, GANResult, Snapshot, train
+from .wgan import (
+    CriticFit,
+    GradientPenalty,
+    WeightClip,
+    fit_critic,
+    gradient_penalty,
+    wgan_config,
+    wgan_gp_config,
+)
 
 __all__ = [
     "DATASETS", "ToyData", "grid", "make_dataset", "moons", "ring", "ring_centers",
     "histogram_divergences", "js_divergence", "js_gaussian", "kl_divergence", "kl_gaussian",
     "wasserstein1_1d", "wasserstein1_samples",
-    "LOSSES", "discriminator_loss", "generator_loss",
-    "ModeMetrics", "mode_metrics", "nearest_mode",
+    "LOSSES", "R1Penalty", "discriminator_loss", "generator_loss",
+    "PUBLISHED", "ModeMetrics", "mode_metrics", "nearest_mode",
     "discriminator", "generator", "mlp",
     "OPTIMIZERS", "GANConfig", "GANResult", "Snapshot", "train",
+    "CriticFit", "fit_critic", "GradientPenalty", "WeightClip", "gradient_penalty", "wgan_config", "wgan_gp_config",
+    "conditional", "playground", "plot", "theory", "views", "wgan",
 ]

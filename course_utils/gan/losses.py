@@ -15,10 +15,12 @@ $-\\log(1-\\sigma(\\ell)) = \\mathrm{softplus}(\\ell)$.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 import torch.nn.functional as F
 
-__all__ = ["LOSSES", "discriminator_loss", "generator_loss"]
+__all__ = ["LOSSES", "discriminator_loss", "generator_loss", "R1Penalty"]
 
 LOSSES = ("minimax", "nonsaturating", "least_squares", "wasserstein")
 
@@ -58,3 +60,28 @@ def generator_loss(loss: str, fake_logits: torch.Tensor) -> torch.Tensor:
     if loss == "least_squares":
         return 0.5 * ((fake_logits - 1) ** 2).mean()
     return -fake_logits.mean()
+
+
+@dataclass(frozen=True)
+class R1Penalty:
+    """$\\tfrac{\\gamma}{2}\\,\\mathbb E_{x\\sim p_{data}}\\|\\nabla_x \\ell(x)\\|^2$ (Mescheder et al. 2018).
+
+    A ``penalty`` hook for :func:`course_utils.gan.train`: it keeps D flat on the data, which
+    damps the oscillation of G around the modes. The norm is per sample over all non-batch dims.
+
+    >>> f = torch.nn.Linear(2, 1, bias=False)
+    >>> with torch.no_grad(): _ = f.weight.copy_(torch.tensor([[3.0, 4.0]]))
+    >>> R1Penalty(gamma=0.2)(f, torch.randn(5, 2), None).item()  # 0.1 * 25
+    2.5
+    """
+
+    gamma: float = 0.1
+
+    def __post_init__(self):
+        if not self.gamma >= 0:
+            raise ValueError(f"gamma must be >= 0, got {self.gamma!r}")
+
+    def __call__(self, D, x_real: torch.Tensor, x_fake) -> torch.Tensor:
+        x = x_real.detach().requires_grad_(True)
+        (grad,) = torch.autograd.grad(D(x).sum(), x, create_graph=True)
+        return 0.5 * self.gamma * grad.flatten(1).pow(2).sum(1).mean()

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["ModeMetrics", "mode_metrics", "nearest_mode"]
+__all__ = ["ModeMetrics", "mode_metrics", "nearest_mode", "PUBLISHED"]
 
 
 class ModeMetrics(NamedTuple):
@@ -66,3 +66,15 @@ def mode_metrics(samples, centers, std: float) -> ModeMetrics:
     good = dist <= 3.0 * std  # (n,) high quality
     covered = len(np.unique(idx[good]))
     return ModeMetrics(int(covered), float(good.mean()))
+
+
+#: Published (modes covered, % high quality) on the ring of 8 and the 5×5 grid, 2,500 samples.
+#: VEEGAN Table 1 (Srivastava et al. 2017) and PacGAN Table 1 (Lin et al. 2018).
+PUBLISHED = {
+    "ring": {"GAN (VEEGAN T1)": (1.0, 99.3), "Unrolled GAN (VEEGAN T1)": (7.6, 35.6),
+             "VEEGAN (VEEGAN T1)": (8.0, 52.9), "GAN (PacGAN T1)": (6.3, 98.2),
+             "PacGAN2 (PacGAN T1)": (7.9, 95.6)},
+    "grid": {"GAN (VEEGAN T1)": (3.3, 0.5), "Unrolled GAN (VEEGAN T1)": (23.6, 16.0),
+             "VEEGAN (VEEGAN T1)": (24.6, 40.0), "GAN (PacGAN T1)": (17.3, 94.8),
+             "PacGAN4 (PacGAN T1)": (24.8, 93.6)},
+}

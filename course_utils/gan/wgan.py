@@ -9,13 +9,17 @@ $\\mathbb E f(x) - \\mathbb E f(G(z))$, an estimate of $W_1$ when $f$ is 1-Lipsc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
 import torch
 
+from .models import mlp
 from .train import GANConfig
 
-__all__ = ["WeightClip", "GradientPenalty", "gradient_penalty", "wgan_config", "wgan_gp_config"]
+__all__ = ["WeightClip", "GradientPenalty", "gradient_penalty", "wgan_config", "wgan_gp_config",
+           "CriticFit", "fit_critic"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def gradient_penalty(D: torch.nn.Module, x_real: torch.Tensor, x_fake: torch.Ten
 
     >>> f = torch.nn.Linear(2, 1, bias=False)
     >>> with torch.no_grad(): _ = f.weight.copy_(torch.tensor([[0.6, 0.8]]))  # ||w|| = 1
-    >>> float(gradient_penalty(f, torch.randn(5, 2), torch.randn(5, 2)))
+    >>> gradient_penalty(f, torch.randn(5, 2), torch.randn(5, 2)).item()
     0.0
     """
     if x_real.shape != x_fake.shape:
@@ -91,13 +95,70 @@ def wgan_config(base: GANConfig | None = None, clip: float = 0.01, **overrides) 
 
 
 def wgan_gp_config(base: GANConfig | None = None, lam: float = 10.0, **overrides) -> GANConfig:
-    """WGAN-GP settings of Gulrajani et al. (2017): λ 10, Adam 1e-4, β (0.5, 0.9), n_critic 5.
+    """WGAN-GP settings of Gulrajani et al. (2017): λ 10, Adam 1e-4, β (0, 0.9), n_critic 5.
+
+    The paper uses β = (0.5, 0.9) in its toy experiments and (0, 0.9) in later code; on
+    our toy data β1 = 0 is clearly more stable (momentum makes the critic/generator pair
+    oscillate), so it is the default here.
 
     >>> cfg = wgan_gp_config(iterations=10)
     >>> cfg.loss, cfg.optimizer, cfg.lr_d, cfg.betas, cfg.d_steps, cfg.penalty.lam
-    ('wasserstein', 'adam', 0.0001, (0.5, 0.9), 5, 10.0)
+    ('wasserstein', 'adam', 0.0001, (0.0, 0.9), 5, 10.0)
     """
-    settings = dict(loss="wasserstein", optimizer="adam", lr_d=1e-4, lr_g=1e-4, betas=(0.5, 0.9),
+    settings = dict(loss="wasserstein", optimizer="adam", lr_d=1e-4, lr_g=1e-4, betas=(0.0, 0.9),
                     d_steps=5, penalty=GradientPenalty(lam), after_d_step=None)
     settings.update(overrides)
     return replace(base or GANConfig(), **settings)
+
+
+@dataclass
+class CriticFit:
+    """A critic trained to separate two fixed sample sets, and its estimate of $W_1$."""
+
+    estimate: float  # mean f(x_real) - mean f(x_fake) on the samples
+    critic: Callable[[np.ndarray], np.ndarray]  # f as a numpy function, (n, d) -> (n,)
+    net: torch.nn.Module
+
+
+def fit_critic(x_real, x_fake, steps: int = 500, lam: float = 10.0, clip: float | None = None,
+               hidden: int = 64, lr: float = 1e-3, seed: int = 0) -> CriticFit:
+    """Maximise $\\mathbb E f(x) - \\mathbb E f(\\tilde x)$ under a gradient penalty (or clipping).
+
+    By Kantorovich-Rubinstein duality, $W_1(P, Q) = \\sup_{\\|f\\|_L \\le 1} \\mathbb E_P f - \\mathbb E_Q f$;
+    the trained critic's gap is the WGAN estimate of $W_1$ (with clipping: of $K\\cdot W_1$ for
+    some unknown $K$). Full-batch Adam (RMSProp with ``clip``) on the fixed samples.
+
+    >>> rng = np.random.default_rng(0)
+    >>> fit = fit_critic(rng.normal(0, 1, (256, 1)), rng.normal(3, 1, (256, 1)), steps=200)
+    >>> 2.5 < fit.estimate < 3.5
+    True
+    """
+    a = torch.as_tensor(np.asarray(x_real, dtype=np.float32))
+    b = torch.as_tensor(np.asarray(x_fake, dtype=np.float32))
+    if a.dim() != 2 or b.shape[1:] != a.shape[1:]:
+        raise ValueError(f"x_real and x_fake must have shape (n, d), got {tuple(a.shape)}, {tuple(b.shape)}")
+    torch.manual_seed(seed)
+    f = mlp(a.shape[1], 1, hidden, 2, "relu")
+    if clip is None:
+        opt = torch.optim.Adam(f.parameters(), lr=lr, betas=(0.5, 0.9))
+    else:
+        opt = torch.optim.RMSprop(f.parameters(), lr=lr)
+    gen = torch.Generator().manual_seed(seed)
+    n = min(len(a), len(b))
+    for _ in range(steps):
+        loss = f(b).mean() - f(a).mean()  # minimise the negative gap
+        if clip is None:
+            loss = loss + gradient_penalty(f, a[:n], b[:n], lam, generator=gen)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if clip is not None:
+            WeightClip(clip)(f)
+    with torch.no_grad():
+        gap = (f(a).mean() - f(b).mean()).item()
+
+    def critic(x):
+        with torch.no_grad():
+            return f(torch.as_tensor(np.asarray(x, dtype=np.float32))).numpy().ravel()
+
+    return CriticFit(gap, critic, f)

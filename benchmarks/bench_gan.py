@@ -1,0 +1,121 @@
+"""Mode coverage of GANs on the ring of 8 and the 5×5 grid, beside VEEGAN's and PacGAN's Table 1.
+
+Protocol (VEEGAN/PacGAN): ring of 8 Gaussians (radius 2, σ 0.02) and 5×5 grid (σ 0.05),
+2,500 generated samples per run, a sample is high quality within 3σ of its nearest mode, a
+mode is covered when it is the nearest mode of at least one high-quality sample; mean (and
+min) over 5 seeds. Our networks are much smaller than the papers' (3×64 ReLU MLPs, 2-D
+noise) and runs are short (3,000 iterations) so that 5 seeds run in minutes on 2 CPU cores.
+
+Prints a table and writes ``benchmarks/results/<name>.json``:
+
+    nice -n 10 .venv/bin/python benchmarks/bench_gan.py                      # issue 8 variants
+    nice -n 10 .venv/bin/python benchmarks/bench_gan.py --variants wgan,wgan-gp-tuned --iterations 1000 \
+        --name wgan --include benchmarks/results/gan.json        # issue 10: beside the GAN rows
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+import course_utils as cu
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.GANConfig:
+    """The settings of each variant (shared: networks, batch 256, 2,500 evaluation samples)."""
+    base = cu.gan.GANConfig(data=data, seed=seed, iterations=iterations, eval_every=iterations,
+                            n_eval=2500, lr_decay=True)
+    if name == "gan":  # non-saturating, Adam 1e-3, β (0.5, 0.999), linear lr decay
+        return base
+    if name == "gan-r1":  # + R1 penalty γ = 1 on real data (notebook 07's default run)
+        return dataclasses.replace(base, penalty=cu.gan.R1Penalty(1.0))
+    if name == "gan-minimax":
+        return dataclasses.replace(base, loss="minimax")
+    if name == "lsgan":
+        return dataclasses.replace(base, loss="least_squares")
+    if name == "wgan":  # Arjovsky et al.: RMSProp 5e-5, clip 0.01, n_critic 5 (paper settings)
+        return cu.gan.wgan_config(base, lr_decay=False)
+    if name == "wgan-gp":  # Gulrajani et al.: λ 10, Adam 1e-4, β (0.5, 0.9), n_critic 5
+        return cu.gan.wgan_gp_config(base, lr_decay=False)
+    if name == "wgan-gp-tuned":  # see notebook 09: faster lr with decay
+        return cu.gan.wgan_gp_config(base, lr_d=1e-3, lr_g=1e-3, lr_decay=True)
+    raise ValueError(f"unknown variant {name!r}")
+
+
+def run_one(variant: str, data: str, seed: int, iterations: int) -> dict:
+    cfg = variant_config(variant, data, seed, iterations)
+    start = time.perf_counter()
+    run = cu.gan.train(cfg)
+    seconds = time.perf_counter() - start
+    ref = cu.gan.make_dataset(data, 10, seed=0)
+    modes, hq = cu.gan.mode_metrics(run.sample(), ref.centers, ref.std)
+    return {"variant": variant, "data": data, "seed": seed, "modes": modes,
+            "high_quality": 100 * hq, "seconds": seconds}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variants", default="gan,gan-r1")
+    parser.add_argument("--data", default="ring,grid")
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--iterations", type=int, default=3000)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--name", default="gan")
+    parser.add_argument("--include", default=None,
+                        help="a previous result JSON whose rows are shown too (same protocol)")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    variants, datasets = args.variants.split(","), args.data.split(",")
+
+    runs, summary = [], []
+    for data in datasets:
+        for variant in variants:
+            rows = [run_one(variant, data, seed, args.iterations) for seed in range(args.seeds)]
+            runs += rows
+            modes = np.array([r["modes"] for r in rows])
+            hq = np.array([r["high_quality"] for r in rows])
+            summary.append({"data": data, "method": f"ours: {variant}", "modes": float(modes.mean()),
+                            "modes_min": int(modes.min()), "high_quality": float(hq.mean()),
+                            "high_quality_min": float(hq.min()),
+                            "seconds_per_run": float(np.mean([r["seconds"] for r in rows]))})
+            print(f"{data:5s} {variant:14s} modes {modes.tolist()} hq {np.round(hq, 1).tolist()}", flush=True)
+
+    if args.include and not Path(args.include).exists():
+        print(f"(--include {args.include} not found; its rows are left out)")
+    elif args.include:  # e.g. the GAN rows of gan.json beside the WGAN rows
+        earlier = json.loads(Path(args.include).read_text())
+        summary = [dict(s, method=s["method"] + f" [{Path(args.include).name}]") for s in earlier["summary"]
+                   if s["data"] in datasets] + summary
+    n_modes = {"ring": 8, "grid": 25}
+    print(f"\n{'data':5s} {'method':30s} {'modes':>7s} {'(min)':>6s} {'% HQ':>7s} {'(min)':>6s} {'s/run':>7s}")
+    for data in datasets:
+        for method, (m, q) in cu.gan.PUBLISHED.get(data, {}).items():
+            print(f"{data:5s} {'paper: ' + method:30s} {m:7.1f} {'':6s} {q:7.1f}")
+        for s in (s for s in summary if s["data"] == data):
+            print(f"{data:5s} {s['method']:30s} {s['modes']:7.1f} {s['modes_min']:6d} {s['high_quality']:7.1f} "
+                  f"{s['high_quality_min']:6.1f} {s['seconds_per_run']:7.1f}")
+        print(f"{'':5s} (of {n_modes.get(data, '?')} modes)")
+
+    out = ROOT / "benchmarks" / "results" / f"{args.name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({
+        "benchmark": "mode coverage on toy 2-D data (VEEGAN/PacGAN protocol)",
+        "settings": {"iterations": args.iterations, "seeds": args.seeds, "n_eval": 2500,
+                     "threads": args.threads, "variants": variants, "datasets": datasets},
+        "machine": {"platform": platform.platform(), "processor": platform.processor(),
+                    "torch": torch.__version__, "note": "2 shared CPU cores"},
+        "published": cu.gan.PUBLISHED, "summary": summary, "runs": runs}, indent=1))
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
