@@ -197,6 +197,10 @@ _HISTORY_KEYS = ("episode_step", "episode_return", "episode_length", "train_step
                  "epsilon", "eval_step", "eval_return")
 
 
+_CHECKPOINT_KEYS = ("config", "step", "q", "q_target", "optimizer", "replay", "rng_explore", "rng_global",
+                    "history", "best_eval", "best_q", "pending", "episodes")
+
+
 def _default_env_fn(config: DQNConfig) -> Callable[[int], gym.Env]:
     return lambda index: gym.make(config.env_id)
 
@@ -264,6 +268,9 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
     config = (config or DQNConfig.preset()).validate()
     state = ckpt.load(resume, kind="dqn") if resume is not None else None
     if state is not None:
+        missing = [k for k in _CHECKPOINT_KEYS if k not in state]
+        if missing:
+            raise ValueError(f"checkpoint {resume} lacks {', '.join(missing)}: not written by train_dqn")
         saved = state["config"]
         mine = _config_dict(config)
         diff = sorted(k for k in set(saved) | set(mine) if saved.get(k) != mine.get(k))

@@ -159,6 +159,9 @@ def test_corrupt_or_mismatched_checkpoint_is_refused(tmp_path):
     bad.write_bytes(path.read_bytes()[:1000])
     with pytest.raises(ValueError, match="not a readable checkpoint"):
         train_dqn(cfg, resume=bad, progress=False)
+    incomplete = checkpoint.save({"kind": "dqn", "step": 3}, tmp_path / "incomplete.pt")
+    with pytest.raises(ValueError, match="lacks config"):
+        train_dqn(cfg, resume=incomplete, progress=False)
     other = checkpoint.save({"kind": "dcgan"}, tmp_path / "gan.pt")
     with pytest.raises(ValueError, match="'dcgan' checkpoint, expected 'dqn'"):
         train_dqn(cfg, resume=other, progress=False)
