@@ -9,8 +9,9 @@ noise) and runs are short (3,000 iterations) so that 5 seeds run in minutes on 2
 Prints a table and writes ``benchmarks/results/<name>.json``:
 
     nice -n 10 .venv/bin/python benchmarks/bench_gan.py                      # issue 8 variants
-    nice -n 10 .venv/bin/python benchmarks/bench_gan.py --variants wgan,wgan-gp-tuned --iterations 1000 \
-        --name wgan --include benchmarks/results/gan.json        # issue 10: beside the GAN rows
+    nice -n 10 .venv/bin/python benchmarks/bench_gan.py --variants gan-r1-wide --iterations 10000 --name gan_wide
+    nice -n 10 .venv/bin/python benchmarks/bench_gan.py --variants wgan,wgan-gp-tuned --iterations 2000 \
+        --name wgan --include benchmarks/results/gan.json,benchmarks/results/gan_wide.json
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.G
         return base
     if name == "gan-r1":  # + R1 penalty γ = 1 on real data (notebook 07's default run)
         return dataclasses.replace(base, penalty=cu.gan.R1Penalty(1.0))
+    if name == "gan-r1-wide":  # + R1, 128-unit layers in G and D (reaches the grid target)
+        return dataclasses.replace(base, penalty=cu.gan.R1Penalty(1.0), g_hidden=128, d_hidden=128)
     if name == "gan-minimax":
         return dataclasses.replace(base, loss="minimax")
     if name == "lsgan":
@@ -71,7 +74,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--name", default="gan")
     parser.add_argument("--include", default=None,
-                        help="a previous result JSON whose rows are shown too (same protocol)")
+                        help="comma-separated result JSONs whose rows are shown too (same protocol)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     variants, datasets = args.variants.split(","), args.data.split(",")
@@ -89,12 +92,15 @@ def main():
                             "seconds_per_run": float(np.mean([r["seconds"] for r in rows]))})
             print(f"{data:5s} {variant:14s} modes {modes.tolist()} hq {np.round(hq, 1).tolist()}", flush=True)
 
-    if args.include and not Path(args.include).exists():
-        print(f"(--include {args.include} not found; its rows are left out)")
-    elif args.include:  # e.g. the GAN rows of gan.json beside the WGAN rows
-        earlier = json.loads(Path(args.include).read_text())
-        summary = [dict(s, method=s["method"] + f" [{Path(args.include).name}]") for s in earlier["summary"]
-                   if s["data"] in datasets] + summary
+    included = []
+    for path in filter(None, (args.include or "").split(",")):  # e.g. the GAN rows beside the WGAN rows
+        if not Path(path).exists():
+            print(f"(--include {path} not found; its rows are left out)")
+            continue
+        earlier = json.loads(Path(path).read_text())
+        included += [dict(s, method=s["method"] + f" [{Path(path).name}, {earlier['settings']['iterations']} it]")
+                     for s in earlier["summary"] if s["data"] in datasets and "[" not in s["method"]]
+    summary = included + summary
     n_modes = {"ring": 8, "grid": 25}
     print(f"\n{'data':5s} {'method':30s} {'modes':>7s} {'(min)':>6s} {'% HQ':>7s} {'(min)':>6s} {'s/run':>7s}")
     for data in datasets:

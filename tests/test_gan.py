@@ -214,3 +214,15 @@ def test_r1_penalty_of_a_linear_discriminator():
     with torch.no_grad():
         D.weight.copy_(torch.tensor([[1.0, 2.0]]))
     assert cu.gan.R1Penalty(0.5)(D, torch.randn(7, 2), None).item() == pytest.approx(0.25 * 5.0)
+
+
+def test_playground_steps_and_resets_without_raising():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    box = cu.gan.playground.playground(steps_per_tick=2, n_eval=50)
+    buttons = box.children[-2].children  # play, step, reset, view toggles
+    buttons[1].click()
+    sliders = [w for row in box.children[:-2] for w in row.children]
+    lr_g = next(w for w in sliders if w.description == "G lr")
+    assert lr_g.min == -5 and lr_g.max == -1  # learning rates limited to [1e-5, 1e-1]
