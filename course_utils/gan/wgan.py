@@ -97,8 +97,8 @@ def wgan_config(base: GANConfig | None = None, clip: float = 0.01, **overrides) 
 def wgan_gp_config(base: GANConfig | None = None, lam: float = 10.0, **overrides) -> GANConfig:
     """WGAN-GP settings of Gulrajani et al. (2017): λ 10, Adam 1e-4, β (0, 0.9), n_critic 5.
 
-    The paper uses β = (0.5, 0.9) in its toy experiments and (0, 0.9) in later code; on
-    our toy data β1 = 0 is clearly more stable (momentum makes the critic/generator pair
+    The paper's Algorithm 1 uses β = (0, 0.9); its released toy-data code uses (0.5, 0.9).
+    On our toy data β1 = 0 is clearly more stable (momentum makes the critic/generator pair
     oscillate), so it is the default here.
 
     >>> cfg = wgan_gp_config(iterations=10)
