@@ -26,3 +26,9 @@ def smoke_budget(monkeypatch):
 
 def pytest_configure(config):
     os.environ.setdefault("COURSE_BUDGET", "smoke")
+    # One torch thread per test process: `make test` runs two xdist workers on a 2-core
+    # machine, and the course's small networks run fastest single-threaded (two threads
+    # per worker mostly wait for each other).
+    import torch
+
+    torch.set_num_threads(1)

@@ -8,14 +8,6 @@ from torch import nn
 from course_utils import adversarial, digits
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 @pytest.fixture(scope="module")
 def setup():
     data = digits.load_digits(seed=0)

@@ -11,14 +11,6 @@ from course_utils import atari
 from course_utils.frame_replay import FrameReplay, frame_replay_bytes
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_wrappers_give_stacked_84x84_uint8_frames():
     env = atari.make_atari_env("Pong", seed=0)
     obs, _ = env.reset(seed=0)

@@ -10,15 +10,6 @@ from torch import nn
 from course_utils import dcgan, digits, images
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """One torch thread: on a shared 2-core machine two threads mostly wait for each other."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 @pytest.mark.parametrize("size,channels", [(8, 1), (16, 1), (28, 1), (32, 3), (64, 3)])
 def test_generator_and_discriminator_shapes(size, channels):
     cfg = dcgan.DCGANConfig(image_size=size, channels=channels, z_dim=4, g_features=4, d_features=4)

@@ -11,15 +11,6 @@ from course_utils import checkpoint
 from course_utils.dqn import DQNConfig, evaluate, td_target, train_dqn
 from course_utils.replay import ReplayBuffer
 
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Small MLPs run fastest on one thread; two threads on a busy 2-core machine crawl."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
 # ---- replay buffer --------------------------------------------------------------------------
 
 

@@ -8,8 +8,6 @@ from scipy import spatial, stats
 import course_utils as cu
 from course_utils.gan import theory, views
 
-torch.set_num_threads(1)
-
 
 # ---- data -------------------------------------------------------------------------------
 def test_ring_has_eight_distinct_modes_on_the_circle():

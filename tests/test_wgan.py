@@ -7,8 +7,6 @@ import torch
 import course_utils as cu
 from course_utils.gan import wgan
 
-torch.set_num_threads(1)
-
 
 def linear_critic(w, bias=0.3):
     f = torch.nn.Linear(len(w), 1)
