@@ -37,7 +37,7 @@ book: setup
 	@echo "Open _build/html/index.html"
 
 test: setup
-	COURSE_BUDGET=smoke $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax \
+	COURSE_BUDGET=smoke $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-cell-timeout=600 \
 		tests course_utils notebooks $(PYTEST_ARGS)
 
 lab: setup
