@@ -10,6 +10,8 @@ an mp4 (OpenCV) or, without OpenCV, a GIF (Pillow).
 >>> anim = animate([np.zeros(4), np.array([0.5, 0, 0.1, 0])], draw_cartpole)
 >>> type(anim).__name__
 'FuncAnimation'
+>>> "<script" in anim.to_jshtml()
+True
 """
 
 from __future__ import annotations
