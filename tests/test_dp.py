@@ -3,20 +3,13 @@
 import gymnasium as gym
 import numpy as np
 import pytest
+from published import SB_RANDOM
 
 import course_utils as cu
 from course_utils import dp
 from course_utils.gridworld import GridWorld, sutton_barto_5x5
 from course_utils.mdp import MDP, from_gymnasium
 
-# Sutton & Barto (2018), Figure 3.2: v_pi of the equiprobable random policy, gamma = 0.9
-SB_RANDOM = np.array([
-    [3.3, 8.8, 4.4, 5.3, 1.5],
-    [1.5, 3.0, 2.3, 1.9, 0.5],
-    [0.1, 0.7, 0.7, 0.4, -0.4],
-    [-1.0, -0.4, -0.4, -0.6, -1.2],
-    [-1.9, -1.3, -1.2, -1.4, -2.0],
-])
 # Sutton & Barto (2018), Figure 3.5: v*, gamma = 0.9
 SB_OPTIMAL = np.array([
     [22.0, 24.4, 22.0, 19.4, 17.5],

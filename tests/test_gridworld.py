@@ -2,17 +2,9 @@ import gymnasium as gym
 import numpy as np
 import pytest
 from gymnasium.utils.env_checker import check_env
+from published import SB_RANDOM
 
 from course_utils.gridworld import ENV_ID, GridWorld, sutton_barto_5x5
-
-# Sutton & Barto (2018), Figure 3.2: v_pi of the equiprobable random policy, gamma = 0.9
-SB_RANDOM = np.array([
-    [3.3, 8.8, 4.4, 5.3, 1.5],
-    [1.5, 3.0, 2.3, 1.9, 0.5],
-    [0.1, 0.7, 0.7, 0.4, -0.4],
-    [-1.0, -0.4, -0.4, -0.6, -1.2],
-    [-1.9, -1.3, -1.2, -1.4, -2.0],
-])
 
 
 def test_sutton_barto_gridworld_random_policy_values():
