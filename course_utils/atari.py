@@ -34,7 +34,7 @@ import torch
 from torch import nn
 
 from .checkpoint import load, save
-from .dqn import DQNConfig, evaluate, train_dqn
+from .dqn import DQNConfig, epsilon_greedy_action, evaluate, train_dqn
 from .frame_replay import FrameReplay, frame_replay_bytes
 
 __all__ = ["make_atari_env", "EpisodicLife", "FireReset", "NatureCNN", "atari_config", "train_atari", "load_agent",
@@ -299,11 +299,7 @@ def play_frames(model: nn.Module, game: str, *, device="cpu", max_steps: int = 3
     rng = np.random.default_rng(seed)
     frames, score = [env.render()], 0.0
     for _ in range(max_steps):
-        if rng.random() < epsilon:
-            action = int(rng.integers(env.action_space.n))
-        else:
-            with torch.no_grad():
-                action = int(model(torch.as_tensor(obs[None], device=device)).argmax(1).item())
+        action = epsilon_greedy_action(model, obs, env.action_space.n, epsilon, rng, device)
         obs, r, term, trunc, _ = env.step(action)
         score += float(r)
         frames.append(env.render())

@@ -429,6 +429,20 @@ def _config_dict(config: DQNConfig) -> dict[str, Any]:
     return d
 
 
+def epsilon_greedy_action(model: nn.Module, obs, n_actions: int, epsilon: float,
+                          rng: np.random.Generator, device: torch.device | str = "cpu") -> int:
+    """A uniformly random action with probability ``epsilon``, else ``argmax_a Q(obs, a)``.
+
+    >>> epsilon_greedy_action(QNetwork(4, 2, (8,)), np.zeros(4, np.float32), 2, 1.0,
+    ...                       np.random.default_rng(0)) in (0, 1)
+    True
+    """
+    if rng.random() < epsilon:
+        return int(rng.integers(n_actions))
+    with torch.no_grad():
+        return int(model(torch.as_tensor(obs[None], device=device)).argmax(1).item())
+
+
 def evaluate(model: nn.Module, env_fn: Callable[[int], gym.Env] | str, episodes: int = 20, seed: int = 0,
              device: torch.device | str = "cpu", epsilon: float = 0.0) -> np.ndarray:
     """Returns of ``episodes`` episodes played greedily (or ε-greedily) by ``model``.
@@ -449,11 +463,7 @@ def evaluate(model: nn.Module, env_fn: Callable[[int], gym.Env] | str, episodes:
         obs, _ = env.reset(seed=seed + k)
         done = False
         while not done:
-            if rng.random() < epsilon:
-                action = int(rng.integers(env.action_space.n))
-            else:
-                with torch.no_grad():
-                    action = int(model(torch.as_tensor(obs[None], device=device)).argmax(1).item())
+            action = epsilon_greedy_action(model, obs, env.action_space.n, epsilon, rng, device)
             obs, r, term, trunc, _ = env.step(action)
             returns[k] += float(r)
             done = term or trunc
