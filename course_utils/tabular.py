@@ -177,6 +177,35 @@ class TDResult:
     config: TabularConfig = field(repr=False)
 
 
+class _EpisodeLog:
+    """Per-episode curves and table snapshots, shared by the control and prediction loops."""
+
+    def __init__(self, cfg: TabularConfig):
+        E = cfg.episodes
+        self.every = cfg.snapshot_every
+        self.returns, self.lengths, self.td_errors = np.zeros(E), np.zeros(E, dtype=int), np.zeros(E)
+        self.terminated = np.zeros(E, dtype=bool)
+        self.snap_eps: list[int] = []
+        self.snaps: list[np.ndarray] = []
+
+    def end_episode(self, episode: int, G: float, t: int, abs_delta: float, terminated: bool, table):
+        self.returns[episode], self.lengths[episode] = G, t
+        self.td_errors[episode] = abs_delta / t
+        self.terminated[episode] = bool(terminated)
+        if self.every and (episode + 1) % self.every == 0:
+            self.snap_eps.append(episode + 1)
+            self.snaps.append(np.array(table))
+
+    def history(self) -> History:
+        return History(self.returns, self.lengths, self.td_errors, self.terminated)
+
+    def snapshot_episodes(self) -> np.ndarray:
+        return np.array(self.snap_eps, dtype=int)
+
+    def snapshots(self, shape: tuple[int, ...]) -> np.ndarray:
+        return np.array(self.snaps).reshape(len(self.snaps), *shape)
+
+
 # --- the pieces ---------------------------------------------------------------------------
 
 def epsilon_greedy(q_s, epsilon: float, rng: random.Random) -> int:
@@ -306,11 +335,8 @@ def _control(env, cfg: TabularConfig, on_policy: bool) -> QResult:
     n = [[0] * A for _ in range(S)]  # visits of (s, a)
     gamma, alpha, power = float(cfg.gamma), float(cfg.alpha), float(cfg.alpha_power)
     max_steps = cfg.max_steps or float("inf")
-    E = cfg.episodes
-    returns, lengths, td_errors = np.zeros(E), np.zeros(E, dtype=int), np.zeros(E)
-    terminated_flags = np.zeros(E, dtype=bool)
-    snap_eps, snaps = [], []
-    for episode in range(E):
+    log = _EpisodeLog(cfg)
+    for episode in range(cfg.episodes):
         epsilon = cfg.epsilon_at(episode)
         obs, _ = env.reset(seed=cfg.seed if episode == 0 else None)
         s = int(obs) - s_off
@@ -340,17 +366,12 @@ def _control(env, cfg: TabularConfig, on_policy: bool) -> QResult:
                 break
             s = s_next
             a = a_next if on_policy else epsilon_greedy(q_next, epsilon, rng)
-        returns[episode], lengths[episode], td_errors[episode] = G, t, abs_delta / t
-        terminated_flags[episode] = bool(terminated)
-        if cfg.snapshot_every and (episode + 1) % cfg.snapshot_every == 0:
-            snap_eps.append(episode + 1)
-            snaps.append(np.array(Q))
+        log.end_episode(episode, G, t, abs_delta, terminated, Q)
     q = np.array(Q)  # (S, A)
     return QResult(
         q=q, policy=greedy_policy(q),
-        history=History(returns, lengths, td_errors, terminated_flags),
-        visits=np.array(n, dtype=int), snapshot_episodes=np.array(snap_eps, dtype=int),
-        snapshots=np.array(snaps).reshape(len(snaps), S, A), config=cfg,
+        history=log.history(), visits=np.array(n, dtype=int),
+        snapshot_episodes=log.snapshot_episodes(), snapshots=log.snapshots((S, A)), config=cfg,
     )
 
 
@@ -390,11 +411,8 @@ def td0_evaluation(env, policy, config: TabularConfig | None = None, **overrides
     V = [float(cfg.q_init)] * S
     gamma, alpha = float(cfg.gamma), float(cfg.alpha)
     max_steps = cfg.max_steps or float("inf")
-    E = cfg.episodes
-    returns, lengths, td_errors = np.zeros(E), np.zeros(E, dtype=int), np.zeros(E)
-    terminated_flags = np.zeros(E, dtype=bool)
-    snap_eps, snaps = [], []
-    for episode in range(E):
+    log = _EpisodeLog(cfg)
+    for episode in range(cfg.episodes):
         obs, _ = env.reset(seed=cfg.seed if episode == 0 else None)
         s = int(obs) - s_off
         G, abs_delta, t = 0.0, 0.0, 0
@@ -410,14 +428,9 @@ def td0_evaluation(env, policy, config: TabularConfig | None = None, **overrides
             if terminated or truncated or t >= max_steps:
                 break
             s = s_next
-        returns[episode], lengths[episode], td_errors[episode] = G, t, abs_delta / t
-        terminated_flags[episode] = bool(terminated)
-        if cfg.snapshot_every and (episode + 1) % cfg.snapshot_every == 0:
-            snap_eps.append(episode + 1)
-            snaps.append(np.array(V))
-    return TDResult(v=np.array(V), history=History(returns, lengths, td_errors, terminated_flags),
-                    snapshot_episodes=np.array(snap_eps, dtype=int),
-                    snapshots=np.array(snaps).reshape(len(snaps), S), config=cfg)
+        log.end_episode(episode, G, t, abs_delta, terminated, V)
+    return TDResult(v=np.array(V), history=log.history(), snapshot_episodes=log.snapshot_episodes(),
+                    snapshots=log.snapshots((S,)), config=cfg)
 
 
 
