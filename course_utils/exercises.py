@@ -310,12 +310,12 @@ def exercise_widget(ex: Exercise, reveal: bool = True, figure: bool = True):
     import ipywidgets as W
     import matplotlib.pyplot as plt
 
-    from .widgets import error_html
+    from .widgets import error_html, show_in
 
     header = W.HTML(f"<b>{html.escape(ex.title)}</b><br>{html.escape(ex.question).replace(chr(10), '<br>')}")
     out = W.Output()
     if figure and ex.spec.draw is not None:
-        with out:
+        with show_in(out):
             fig, ax = plt.subplots(figsize=(4, 3))
             ex.spec.draw(ex, ax)
             plt.show()

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import games as G
-from .widgets import error_html
+from .widgets import error_html, show_in
 
 __all__ = ["tree_layout", "node_names", "draw_game_tree", "describe_step", "draw_board",
            "TicTacToeMatch", "play_tictactoe", "draw_gda"]
@@ -281,8 +281,7 @@ def play_tictactoe(human: str = "X") -> W.VBox:
         status = "your move" if winner is None else ("a draw" if winner == "draw" else
                                                     ("you win!" if winner == m.human else "the computer wins"))
         message.value = error_html(error).value if error else f"<b>{status}</b>"
-        with out:
-            out.clear_output(wait=True)
+        with show_in(out):
             draw_board(m.state, m.values() if hints.value and winner is None else None,
                        title=f"you: {m.human} — {status}")
             plt.show()

@@ -101,7 +101,7 @@ def grid_editor(layout: str = "S...\n.#.H\n...G", rewards: str = "G=1, H=-1", ga
     """
     import ipywidgets as W
 
-    from .widgets import error_html
+    from .widgets import error_html, show_in
 
     style = {"description_width": "initial"}
     controls = {
@@ -119,8 +119,7 @@ def grid_editor(layout: str = "S...\n.#.H\n...G", rewards: str = "G=1, H=-1", ga
 
     def update(*_):
         values = {name: c.value for name, c in controls.items()}
-        with out:
-            out.clear_output(wait=True)
+        with show_in(out):
             try:
                 grid, res = solve_grid(**values)
             except ValueError as err:

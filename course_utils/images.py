@@ -111,13 +111,14 @@ def real_or_fake_quiz(real: torch.Tensor, fake: torch.Tensor, seed: int = 0):
     """An ipywidgets quiz: two images, click the one you think is real; the score updates."""
     import ipywidgets as W
 
+    from .widgets import show_in
+
     quiz = Quiz(real, fake, seed)
     out, status = W.Output(), W.HTML()
     left, right = W.Button(description="left is real"), W.Button(description="right is real")
 
     def draw(message: str = ""):
-        with out:
-            out.clear_output(wait=True)
+        with show_in(out):
             if not quiz.done:
                 fig, axes = plt.subplots(1, 2, figsize=(3.2, 1.8))
                 for ax, img, name in zip(axes, quiz.pair(), ("left", "right")):

@@ -8,6 +8,8 @@
 * Matplotlib's JavaScript animations (``anim.to_jshtml()``) link Font Awesome 4 from a CDN;
   the theme already ships Font Awesome, which draws the player's ``fa fa-play`` icons, so
   the link is removed from the page.
+* Notebook execution runs with ``kernel_wakeup.install()`` (see that module): a cell never
+  waits a full timeout for a reply that has already arrived.
 * The ipywidgets renderer calls MathJax 2's ``MathJax.Hub.Queue``; the book ships MathJax 3.
   ``_static/mathjax2_shim.js`` bridges the two (loaded before the widget renderer).
 """
@@ -43,6 +45,8 @@ def _theme_mode(app, config):
 
 
 def setup(app):
+    # Notebook execution must not wait silently on a lost socket wake-up (kernel_wakeup.py).
+    app.setup_extension("kernel_wakeup")
     app.connect("config-inited", _theme_mode)
     app.add_js_file("mathjax2_shim.js", priority=100)
     app.connect("html-page-context", _offline_page, priority=900)

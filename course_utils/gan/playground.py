@@ -12,7 +12,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from ..widgets import error_html
+from ..widgets import error_html, show_in
 from .data import DATASETS, make_dataset
 from .losses import LOSSES
 from .plot import plot_gan_history, plot_gan_state
@@ -72,8 +72,7 @@ def playground(steps_per_tick: int = 25, n_eval: int = 1000, seed: int = 0) -> W
                          eval_every=steps_per_tick, n_eval=n_eval, seed=seed)
 
     def redraw():
-        with out:
-            out.clear_output(wait=True)
+        with show_in(out):
             if state["run"] is not None:
                 draw_run(state["run"], show_map=views["heat map"].value,
                          show_manifold=views["manifold"].value, show_arrows=views["arrows"].value)
@@ -81,8 +80,7 @@ def playground(steps_per_tick: int = 25, n_eval: int = 1000, seed: int = 0) -> W
 
     def fail(err: Exception):
         play.playing = False
-        with out:
-            out.clear_output(wait=True)
+        with show_in(out):
             display(error_html(str(err)))
 
     def reset(*_):
