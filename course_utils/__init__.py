@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._core import BUDGETS, budget, by_budget, get_device, set_seed
+from ._core import BUDGETS, budget, by_budget, free_cores, get_device, set_seed, use_free_cores
 
 __version__ = "0.1.0"
 
@@ -51,7 +51,8 @@ _SUBMODULES = (
     "adversarial",
 )
 
-__all__ = ["BUDGETS", "budget", "by_budget", "get_device", "set_seed", *_SUBMODULES]
+__all__ = ["BUDGETS", "budget", "by_budget", "free_cores", "get_device", "set_seed", "use_free_cores",
+           *_SUBMODULES]
 
 
 def __getattr__(name: str) -> Any:

@@ -62,3 +62,43 @@ def test_lazy_submodules_and_unknown_attribute():
     assert "dp" in dir(cu)
     with pytest.raises(AttributeError):
         cu.no_such_module  # noqa: B018
+
+
+def test_free_cores_from_system_load(monkeypatch):
+    import psutil
+
+    from course_utils import _core
+
+    monkeypatch.setattr(_core.os, "cpu_count", lambda: 2)
+    for busy, free in [(0.0, 2), (50.0, 1), (100.0, 1), (20.0, 2)]:
+        monkeypatch.setattr(psutil, "cpu_percent", lambda interval, busy=busy: busy)
+        assert _core.free_cores() == free
+    with pytest.raises(ValueError, match="interval must be > 0 seconds, got 0"):
+        _core.free_cores(0)
+
+
+def test_use_free_cores_sets_torch_and_blas(monkeypatch):
+    import torch
+    from threadpoolctl import threadpool_info
+
+    from course_utils import _core
+
+    before = torch.get_num_threads()
+    monkeypatch.delenv("COURSE_THREADS", raising=False)
+    try:
+        monkeypatch.setattr(_core, "free_cores", lambda: 2)
+        assert _core.use_free_cores() == 2 and torch.get_num_threads() == 2
+        assert _core.use_free_cores(max_threads=1) == 1 and torch.get_num_threads() == 1
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info())
+        monkeypatch.setenv("COURSE_THREADS", "2")
+        assert _core.use_free_cores(max_threads=1) == 2  # the explicit setting wins
+        monkeypatch.setenv("COURSE_THREADS", "two")
+        with pytest.raises(ValueError, match="COURSE_THREADS must be a positive integer, got 'two'"):
+            _core.use_free_cores()
+        with pytest.raises(ValueError, match="max_threads must be a positive integer or None, got 0"):
+            _core.use_free_cores(max_threads=0)
+    finally:
+        torch.set_num_threads(before)
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=before)
