@@ -53,3 +53,12 @@ def test_ruff_passes():
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
     result = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_way_to_a_kernel_keeps_ipykernel_below_7():
+    # ipykernel 7 can leave a request unread on the shell socket (ipykernel#1554; see the
+    # comment at the pin): every extra that brings a kernel (tests, book, JupyterLab) pins it.
+    extras = pyproject()["project"]["optional-dependencies"]
+    for name in ("dev", "book", "lab"):
+        pins = [d for d in extras[name] if d.startswith("ipykernel")]
+        assert pins and "<7" in pins[0], f"extra {name!r}: {pins}"

@@ -8,6 +8,10 @@
 * Matplotlib's JavaScript animations (``anim.to_jshtml()``) link Font Awesome 4 from a CDN;
   the theme already ships Font Awesome, which draws the player's ``fa fa-play`` icons, so
   the link is removed from the page.
+* The notebook cache (jupyter-cache) keys on the notebooks' content, not on the budget they
+  ran under: a cache written under ``COURSE_BUDGET=smoke`` would be served to a
+  ``standard`` build. The cache is dropped when the budget differs from the one recorded
+  beside it.
 * Notebook execution runs with ``kernel_wakeup.install()`` (see that module): a cell never
   waits a full timeout for a reply that has already arrived.
 * The ipywidgets renderer calls MathJax 2's ``MathJax.Hub.Queue``; the book ships MathJax 3.
@@ -16,7 +20,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from pathlib import Path
 
 _FONT_AWESOME_CDN = re.compile(
     r'<link rel="stylesheet"\s+href="https://maxcdn\.bootstrapcdn\.com/font-awesome/[^"]*">')
@@ -44,7 +51,19 @@ def _theme_mode(app, config):
     config.html_context = context
 
 
+def _cache_for_this_budget(app):
+    budget = os.environ.get("COURSE_BUDGET", "").strip() or "standard"
+    cache = Path(app.env.mystnb_config.execution_cache_path)
+    stamp = cache.with_name(cache.name + ".budget")
+    if cache.exists() and (not stamp.exists() or stamp.read_text().strip() != budget):
+        shutil.rmtree(cache)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(budget + "\n")
+
+
 def setup(app):
+    # after myst-nb's own builder-inited handler (priority 500), which sets the cache path
+    app.connect("builder-inited", _cache_for_this_budget, priority=900)
     # Notebook execution must not wait silently on a lost socket wake-up (kernel_wakeup.py).
     app.setup_extension("kernel_wakeup")
     app.connect("config-inited", _theme_mode)
