@@ -32,7 +32,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (rl-gan-course)" >/dev/null
 	touch $@
 
+# The notebooks run first, in parallel (book/_ext/execute_book.py), into the cache that
+# jupyter-book then reads; unchanged notebooks are not executed again. BOOK_JOBS=1 runs
+# them one at a time.
 book: setup
+	$(BIN)/python book/_ext/execute_book.py
 	$(BIN)/jupyter-book build . --builder html
 	@echo "Open _build/html/index.html"
 

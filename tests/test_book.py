@@ -4,7 +4,8 @@ complete and offline (math rendered, figures and widgets present, no console err
 The build is the one students and readers get: every notebook executed under the budget
 of ``COURSE_BUDGET`` (``make test`` and CI: ``standard``, as ``make book``), into the
 repository's own ``_build`` so that a ``make book`` just before is reused from the
-jupyter-cache instead of executed twice. ``--all`` re-reads every page, so that warnings
+jupyter-cache instead of executed twice. The notebooks are executed first, in parallel,
+by ``book/_ext/execute_book.py`` (as ``make book`` does). ``--all`` re-reads every page, so that warnings
 of unchanged pages still fail the build. Screenshots of each page are saved under
 ``_build/screenshots/`` (CI artefacts).
 """
@@ -38,6 +39,10 @@ def toc_pages() -> list[str]:
 
 @pytest.fixture(scope="module")
 def book() -> Path:
+    executed = subprocess.run([sys.executable, str(ROOT / "book" / "_ext" / "execute_book.py")],
+                              capture_output=True, text=True, env=dict(os.environ), timeout=3600)
+    assert executed.returncode == 0, "a notebook failed:\n" + (executed.stdout + executed.stderr)[-8000:]
+    print(executed.stdout)  # the per-notebook times, in the test log
     jb = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
         [str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],

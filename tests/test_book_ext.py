@@ -9,6 +9,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import course_book  # noqa: E402
+import execute_book  # noqa: E402
 
 sys.path.pop(0)
 
@@ -37,3 +38,48 @@ def test_notebook_cache_is_dropped_when_the_budget_changes(tmp_path, monkeypatch
     cache.mkdir()
     course_book._cache_for_this_budget(_app(cache))  # unset means standard, as cu.budget()
     assert cache.exists()
+
+
+def _tiny_book(root: Path, cells: dict[str, str]) -> None:
+    import nbformat
+
+    (root / "_config.yml").write_text("execute:\n  timeout: 60\n")
+    names = list(cells)
+    chapters = "".join(f"  - file: {n}\n" for n in names[1:])
+    (root / "_toc.yml").write_text(f"format: jb-book\nroot: {names[0]}\nparts:\n- chapters:\n{chapters}")
+    for name, source in cells.items():
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells = [nbformat.v4.new_code_cell(source)]
+        nbformat.write(nb, root / f"{name}.ipynb")
+
+
+def test_execute_book_fills_the_cache_in_parallel_and_reuses_it(tmp_path, capsys, monkeypatch):
+    from jupyter_cache import get_cache
+
+    monkeypatch.setenv("COURSE_BUDGET", "smoke")
+    _tiny_book(tmp_path, {"a": "x = 1", "b": "import os; y = os.getcwd()"})
+    cache_path = tmp_path / "_build" / ".jupyter_cache"
+    assert execute_book.execute(2, root=tmp_path, cache_path=cache_path) == 0
+    assert len(get_cache(str(cache_path)).list_cache_records()) == 2
+    assert execute_book.execute(2, root=tmp_path, cache_path=cache_path) == 0
+    assert "every notebook is in the cache" in capsys.readouterr().out
+
+
+def test_execute_book_names_the_failing_notebook(tmp_path, capsys, monkeypatch):
+
+    monkeypatch.setenv("COURSE_BUDGET", "smoke")
+    _tiny_book(tmp_path, {"good": "x = 1", "bad": "raise ValueError('the bad cell')"})
+    assert execute_book.execute(2, root=tmp_path, cache_path=tmp_path / "_build" / ".jc") == 1
+    err = capsys.readouterr().err
+    assert "bad.ipynb failed" in err and "the bad cell" in err
+
+
+def test_execute_book_rejects_bad_jobs(monkeypatch):
+    import pytest
+
+    monkeypatch.setenv("BOOK_JOBS", "many")
+    with pytest.raises(ValueError, match="BOOK_JOBS must be a positive integer, got 'many'"):
+        execute_book.default_jobs()
+    with pytest.raises(ValueError, match="jobs must be >= 1, got 0"):
+        execute_book.execute(0)

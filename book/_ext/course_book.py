@@ -51,14 +51,19 @@ def _theme_mode(app, config):
     config.html_context = context
 
 
-def _cache_for_this_budget(app):
+def drop_cache_if_budget_changed(cache: Path) -> None:
+    """Remove the notebook cache when it was written under another budget; record this one."""
     budget = os.environ.get("COURSE_BUDGET", "").strip() or "standard"
-    cache = Path(app.env.mystnb_config.execution_cache_path)
+    cache = Path(cache)
     stamp = cache.with_name(cache.name + ".budget")
     if cache.exists() and (not stamp.exists() or stamp.read_text().strip() != budget):
         shutil.rmtree(cache)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(budget + "\n")
+
+
+def _cache_for_this_budget(app):
+    drop_cache_if_budget_changed(Path(app.env.mystnb_config.execution_cache_path))
 
 
 def setup(app):
