@@ -184,3 +184,34 @@ def use_free_cores(max_threads: int | None = None) -> int:
     torch.set_num_threads(n)
     threadpool_limits(limits=n)  # NumPy/SciPy BLAS and OpenMP, from now on in this process
     return n
+
+
+def lazy_submodules(package: str, names: tuple[str, ...]):
+    """``__getattr__`` and ``__dir__`` for a package whose modules load on first access.
+
+    A subpackage's ``__init__`` calls it so that ``cu.rl.dqn`` works without importing
+    every module of ``rl`` up front (``import course_utils.rl`` stays cheap).
+
+    Example:
+        >>> getattr_, dir_ = lazy_submodules("course_utils.rl", ("mdp",))
+        >>> getattr_("mdp").__name__
+        'course_utils.rl.mdp'
+        >>> getattr_("nope")
+        Traceback (most recent call last):
+        ...
+        AttributeError: module 'course_utils.rl' has no attribute 'nope'
+    """
+    import importlib
+    import sys
+
+    def __getattr__(name: str):
+        if name in names:
+            module = importlib.import_module(f"{package}.{name}")
+            setattr(sys.modules[package], name, module)
+            return module
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(names))
+
+    return __getattr__, __dir__

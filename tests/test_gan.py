@@ -218,7 +218,7 @@ def test_playground_steps_and_resets_without_raising():
     import matplotlib
 
     matplotlib.use("Agg")
-    box = cu.gan.playground.playground(steps_per_tick=2, n_eval=50)
+    box = cu.gan_playground.playground(steps_per_tick=2, n_eval=50)
     buttons = box.children[-2].children  # play, step, reset, view toggles
     buttons[1].click()
     sliders = [w for row in box.children[:-2] for w in row.children]

@@ -1,7 +1,7 @@
 """Chapter 10's exercise kinds: a tutor edits a world's reward in a YAML file, value iteration answers.
 
 A file under ``exercises/10_specification_gaming/`` names a world, a reward variant and the
-reward's parameters (any of :data:`course_utils.gaming.WORLDS`; omitted ones keep their
+reward's parameters (any of :data:`course_utils.safety.worlds.WORLDS`; omitted ones keep their
 defaults)::
 
     kind: gaming.behaviour      # or gaming.performance
@@ -12,7 +12,7 @@ defaults)::
     reward: {bonus: 0.5}
 
 * ``gaming.behaviour``: ``gaming`` if the reward-optimal policy loses true performance
-  (:attr:`GamingReport.gaming <course_utils.gaming.GamingReport.gaming>`), else ``intended``;
+  (:attr:`GamingReport.gaming <course_utils.safety.gaming.GamingReport.gaming>`), else ``intended``;
 * ``gaming.performance``: a number, that policy's expected true performance in one episode.
 
 >>> from course_utils.exercises import from_dict
@@ -24,12 +24,14 @@ defaults)::
 
 from __future__ import annotations
 
-from .exercises import NUMBER, ExerciseError, choice, register_kind
-from .gaming import VARIANTS, WORLDS, GamingReport, GamingWorld, analyse, make_world, walk
-from .gaming_plots import draw_behaviour
+from ..safety.gaming import GamingReport, analyse
+from ..safety.worlds import VARIANTS, WORLDS, GamingWorld, make_world
+from .core import NUMBER, ExerciseError, Kind, choice
+
+__all__ = ["world_of", "report_of", "KINDS"]
 
 
-def _world_of(ex) -> GamingWorld:
+def world_of(ex) -> GamingWorld:
     if "world" not in ex.cache:
         name = ex.get("world", str, check=lambda n: n in WORLDS, expected=f"one of {sorted(WORLDS)}")
         variant = ex.get("variant", str, "flawed", check=lambda v: v in VARIANTS, expected=f"one of {VARIANTS}")
@@ -41,25 +43,29 @@ def _world_of(ex) -> GamingWorld:
     return ex.cache["world"]
 
 
-def _report_of(ex) -> GamingReport:
+def report_of(ex) -> GamingReport:
     if "report" not in ex.cache:
-        ex.cache["report"] = analyse(_world_of(ex))
+        ex.cache["report"] = analyse(world_of(ex))
     return ex.cache["report"]
 
 
-def _draw_exercise(ex, ax) -> None:
-    world = _world_of(ex)
-    draw_behaviour(world, walk(world, _report_of(ex).policy), ax=ax, title=f"{world.name} ({world.variant})")
+_SPELLINGS = {"gaming": "gaming", "games": "gaming", "loophole": "gaming", "cheats": "gaming",
+              "intended": "intended", "as intended": "intended", "ok": "intended"}
+_FIELDS = ("world", "variant", "reward")
 
 
-def _register_kinds() -> None:
-    fields = ("world", "variant", "reward")
-    spell = {"gaming": "gaming", "games": "gaming", "loophole": "gaming", "cheats": "gaming",
-             "intended": "intended", "as intended": "intended", "ok": "intended"}
-    register_kind("gaming.behaviour", answer=choice(spell), fields=fields, validate=_world_of,
-                  draw=_draw_exercise)(lambda ex: frozenset({"gaming" if _report_of(ex).gaming else "intended"}))
-    register_kind("gaming.performance", answer=NUMBER, fields=fields, validate=_world_of,
-                  draw=_draw_exercise)(lambda ex: _report_of(ex).performance)
+def behaviour(ex) -> frozenset:
+    """``gaming`` if the reward-optimal policy loses true performance, else ``intended``."""
+    return frozenset({"gaming" if report_of(ex).gaming else "intended"})
 
 
-_register_kinds()
+def performance(ex) -> float:
+    """The reward-optimal policy's expected true performance in one episode."""
+    return report_of(ex).performance
+
+
+#: The kinds of this module (drawn by :func:`course_utils.exercises.widget.draw_gaming_exercise`).
+KINDS = (
+    Kind("gaming.behaviour", behaviour, choice(_SPELLINGS), _FIELDS, world_of),
+    Kind("gaming.performance", performance, NUMBER, _FIELDS, world_of),
+)

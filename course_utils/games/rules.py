@@ -1,16 +1,13 @@
-"""Two-player zero-sum games with perfect information, and how to solve them.
+"""The games themselves: the interface and tic-tac-toe, Nim and explicit trees.
 
 A game is the six functions of Russell & Norvig's chapter on adversarial search:
 ``initial_state()``, ``to_move(s)`` (alias ``player``; 0 moves first and maximises),
 ``legal_actions(s)``, ``next_state(s, a)``, ``is_terminal(s)`` and ``utility(s)``, always
-from the first player's view. :func:`minimax` and :func:`alphabeta` return a
-:class:`SearchResult`; :func:`count_tree` counts games, outcomes and positions.
+from the first player's view. Searching them is :mod:`course_utils.games.search`.
 
 >>> game = TicTacToe()
->>> minimax(game, game.initial_state(), table={}).value    # a draw under perfect play
-0
->>> count_tree(game).games
-255168
+>>> game.legal_actions(game.initial_state())
+[0, 1, 2, 3, 4, 5, 6, 7, 8]
 """
 
 from __future__ import annotations
@@ -19,19 +16,7 @@ from functools import cache
 from numbers import Integral
 from typing import NamedTuple
 
-from .game_search import (
-    SearchResult,
-    TraceStep,
-    TreeCounts,
-    action_values,
-    alphabeta,
-    count_tree,
-    minimax,
-    reachable_states,
-)
-
-__all__ = ["Game", "TicTacToe", "Nim", "NimState", "TreeGame", "SearchResult", "TraceStep",
-           "TreeCounts", "minimax", "alphabeta", "action_values", "count_tree", "reachable_states"]
+__all__ = ["Game", "TicTacToe", "Nim", "NimState", "TreeGame"]
 
 
 class Game:
@@ -180,6 +165,7 @@ class Nim(Game):
     exactly when the XOR of the heap sizes is non-zero — a closed form to test search against.
 
     >>> g = Nim((1, 2))
+    >>> from course_utils.games.search import alphabeta, minimax
     >>> minimax(g, g.initial_state()).value, alphabeta(g, g.initial_state()).action
     (1, (1, 1))
     """
@@ -251,6 +237,7 @@ class TreeGame(Game):
     A state is the path of child indices from the root, so ``()`` is the root.
 
     >>> g = TreeGame([[3, 12, 8], [2, 4, 6], [14, 5, 2]])   # Russell & Norvig, Fig. 5.2
+    >>> from course_utils.games.search import alphabeta
     >>> r = alphabeta(g, ())
     >>> r.value, r.action, r.nodes    # minimax visits all 13 nodes
     (3, 0, 11)

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .gridworld import GridWorld
+from ..rl.gridworld import GridWorld
 from .plotting import grid_heatmap, smooth
 
 __all__ = ["toy_text_grid", "draw_policy", "learning_curves"]
@@ -57,7 +57,7 @@ def draw_policy(env, policy=None, values=None, path=None, ax=None, title: str | 
         env: FrozenLake, CliffWalking or a course gridworld env.
         policy: actions ``(S,)`` in the env's numbering, or ``None``.
         values: per-state values ``(S,)`` (e.g. ``q.max(axis=1)``), or ``None``.
-        path: visited states (a list or a :class:`~course_utils.tabular.Path`), drawn as a line.
+        path: visited states (a list or a :class:`~course_utils.rl.tabular.Path`), drawn as a line.
     """
     grid, to_grid = toy_text_grid(env)
     if policy is not None:
@@ -83,7 +83,7 @@ def learning_curves(curves: dict, ax=None, window: int = 10, title: str | None =
 
     Args:
         curves: ``{label: array (runs, episodes)}`` (one run: shape ``(episodes,)``).
-        window: moving-average window over episodes (:func:`course_utils.plotting.smooth`).
+        window: moving-average window over episodes (:func:`course_utils.show.plotting.smooth`).
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))

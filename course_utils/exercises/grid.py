@@ -1,4 +1,5 @@
-"""Chapter 2's exercise kinds: questions about a gridworld, answered by :mod:`course_utils.dp`.
+"""Chapter 2's exercise kinds ``gridworld.*``: questions about a gridworld, answered by
+:mod:`course_utils.rl.dp`.
 
 Both kinds read a ``grid`` section (the map and its rewards, as :class:`GridWorld` takes
 them) and an ``ask`` section::
@@ -16,15 +17,15 @@ them) and an ``ask`` section::
       gamma: 0.9
     ask:
       cell: S        # a letter that appears once, or [row, col]
-      policy: optimal            # gridworld_value: optimal | random | a map of arrows
-      sweeps: 2                  # gridworld_value, optional: v_k after k sweeps of VI from 0
+      policy: optimal            # gridworld.value: optimal | random | a map of arrows
+      sweeps: 2                  # gridworld.value, optional: v_k after k sweeps of VI from 0
 
-* ``gridworld_value``: a number, :math:`V(s)` of the cell (within ``tolerance``);
-* ``gridworld_action``: the best action in the cell (left, down, right, up or an arrow);
+* ``gridworld.value``: a number, :math:`V(s)` of the cell (within ``tolerance``);
+* ``gridworld.action``: the best action in the cell (left, down, right, up or an arrow);
   every optimal action is accepted when there are ties.
 
 >>> from course_utils.exercises import from_dict
->>> ex = from_dict({"kind": "gridworld_action", "title": "t", "question": "Best move in S?",
+>>> ex = from_dict({"kind": "gridworld.action", "title": "t", "question": "Best move in S?",
 ...                 "grid": {"map": "S.G", "gamma": 0.9}, "ask": {"cell": "S"}})
 >>> sorted(ex.answer()), ex.check("→").correct, ex.check("left").correct
 (['right'], True, False)
@@ -34,16 +35,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import dp
-from .exercises import Exercise, ExerciseError, choice, register_kind
-from .gridworld import ARROWS, GridWorld
-from .mdp import MDP, as_stochastic_policy
+from ..rl import dp
+from ..rl.gridworld import ARROWS, GridWorld
+from ..rl.mdp import MDP, as_stochastic_policy
+from .core import NUMBER, Exercise, ExerciseError, Kind, choice
 
-__all__ = ["grid_of", "mdp_of", "cell_of", "ACTION_NAMES", "draw_grid_exercise"]
+__all__ = ["grid_of", "mdp_of", "cell_of", "ACTION_NAMES", "ACTION_ANSWER", "gridworld_value",
+           "gridworld_action", "KINDS"]
 
 ACTION_NAMES = ("left", "down", "right", "up")
 _SPELLINGS = {**{n: n for n in ACTION_NAMES}, **{a: n for a, n in zip(ARROWS, ACTION_NAMES)},
               **{n[0]: n for n in ACTION_NAMES}, "w": "up", "a": "left", "s": "down", "d": "right"}
+#: Answers that are an action of the grid (arrows, names, initials and WASD).
+ACTION_ANSWER = choice(_SPELLINGS)
 _GRID_FIELDS = {"map", "rewards", "step_reward", "bump_reward", "slip", "terminal", "teleports", "gamma"}
 
 
@@ -139,7 +143,7 @@ def _policy(ex: Exercise, m: MDP, grid: GridWorld):
 
 
 def _validate(ex: Exercise) -> None:
-    allowed = ("cell", "policy", "sweeps") if ex.kind == "gridworld_value" else ("cell",)
+    allowed = ("cell", "policy", "sweeps") if ex.kind == "gridworld.value" else ("cell",)
     for name in ex.get("ask", dict):
         if name not in allowed:
             raise ExerciseError(ex.path, f"ask.{name}", f"unknown field (allowed: {', '.join(allowed)})")
@@ -153,19 +157,6 @@ def _validate(ex: Exercise) -> None:
         raise ExerciseError(ex.path, "grid.gamma" if "gamma" in str(err) else "ask", str(err)) from None
 
 
-def draw_grid_exercise(ex: Exercise, ax) -> None:
-    """The map with the asked cell framed in red."""
-    from matplotlib.patches import Rectangle
-
-    from .plotting import grid_heatmap
-
-    grid = grid_of(ex)
-    grid_heatmap(grid, ax=ax, title=ex.title)
-    i, j = grid.cell_of(cell_of(ex, grid))
-    ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=3))
-
-
-@register_kind("gridworld_value", fields=("grid", "ask"), validate=_validate, draw=draw_grid_exercise)
 def gridworld_value(ex: Exercise) -> float:
     """V(s) of ``ask.cell``: optimal (value iteration), of a given policy (exact solve),
     or after ``ask.sweeps`` Bellman backups from zero."""
@@ -185,8 +176,6 @@ def gridworld_value(ex: Exercise) -> float:
     return float(dp.policy_evaluation_exact(m, policy).v[s])
 
 
-@register_kind("gridworld_action", fields=("grid", "ask"), answer=choice(_SPELLINGS),
-               validate=_validate, draw=draw_grid_exercise)
 def gridworld_action(ex: Exercise) -> frozenset:
     """The optimal actions in ``ask.cell`` (all of them when several tie)."""
     m, grid = mdp_of(ex), grid_of(ex)
@@ -196,3 +185,10 @@ def gridworld_action(ex: Exercise) -> frozenset:
     res = dp.value_iteration(m, tol=1e-10)
     best = dp.optimal_actions(res.q, atol=1e-6)[s]
     return frozenset(ACTION_NAMES[a] for a in np.flatnonzero(best))
+
+
+#: The kinds of this module (drawn by :func:`course_utils.exercises.widget.draw_grid_exercise`).
+KINDS = (
+    Kind("gridworld.value", gridworld_value, NUMBER, ("grid", "ask"), _validate),
+    Kind("gridworld.action", gridworld_action, ACTION_ANSWER, ("grid", "ask"), _validate),
+)

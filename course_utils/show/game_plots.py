@@ -1,110 +1,29 @@
-"""Figures and a play widget for chapter 6. They take games and search results; they never search
-except where the widget's opponent must move (through :mod:`course_utils.games`).
+"""Figures and a play widget for chapter 6: game trees, boards, a match against the perfect player.
+
+They take games and search results; the layout of a tree and the reading of a trace are
+:mod:`course_utils.games.trace`, the opponent of the widget :class:`course_utils.games.match.TicTacToeMatch`.
 
 >>> from course_utils.games import TreeGame, alphabeta
 >>> g = TreeGame([[3, 12, 8], [2, 4, 6], [14, 5, 2]])
 >>> ax = draw_game_tree(g, trace=alphabeta(g, trace=True).trace)
->>> len(tree_layout(g)[0])
-13
+>>> len(ax.texts) > 0
+True
 """
 
 from __future__ import annotations
-
-import string
 
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import games as G
+from ..games.match import TicTacToeMatch
+from ..games.rules import TicTacToe
+from ..games.trace import fmt_value, node_names, trace_state, tree_layout
 from .widgets import error_html, show_in
 
-__all__ = ["tree_layout", "node_names", "draw_game_tree", "describe_step", "draw_board",
-           "TicTacToeMatch", "play_tictactoe", "draw_gda"]
+__all__ = ["draw_game_tree", "draw_board", "play_tictactoe", "MAX_COLOR", "MIN_COLOR", "PRUNED_COLOR"]
 
 MAX_COLOR, MIN_COLOR, PRUNED_COLOR = "#1f77b4", "#d62728", "#bbbbbb"
-
-
-def tree_layout(game, root=None, max_depth: int | None = None):
-    """Node positions ``{state: (x, depth)}`` and edges ``[(parent, child, action)]``.
-
-    Leaves (terminals, or nodes at ``max_depth``) sit at x = 0, 1, 2, ...; a parent is centred
-    over its children.
-    """
-    root = game.initial_state() if root is None else root
-    pos, edges, next_x = {}, [], [0]
-
-    def place(s, depth):
-        if game.is_terminal(s) or (max_depth is not None and depth >= max_depth):
-            pos[s] = (float(next_x[0]), depth)
-            next_x[0] += 1
-            return
-        kids = []
-        for a in game.legal_actions(s):
-            t = game.next_state(s, a)
-            edges.append((s, t, a))
-            place(t, depth + 1)
-            kids.append(pos[t][0])
-        pos[s] = ((kids[0] + kids[-1]) / 2, depth)
-
-    place(root, 0)
-    return pos, edges
-
-
-def node_names(pos: dict, edges: list) -> dict:
-    """Letters A, B, C, ... for the internal nodes, breadth first (as in textbook figures)."""
-    internal = sorted({s for s, _, _ in edges}, key=lambda s: (pos[s][1], pos[s][0]))
-    return dict(zip(internal, string.ascii_uppercase))
-
-
-def _trace_state(game, trace, step, edges):
-    """What the first ``step`` events of an alpha-beta trace reveal, per node."""
-    seen, values, window, pruned = set(), {}, {}, set()
-    for ev in trace[:step]:
-        seen.add(ev.state)
-        window[ev.state] = (ev.alpha, ev.beta)
-        if ev.kind in ("leaf", "exit"):
-            values[ev.state] = ev.value
-        if ev.kind == "prune":
-            pruned |= {game.next_state(ev.state, a) for a in ev.pruned}
-    cut, children = set(pruned), {}
-    for s, t, _ in edges:
-        children.setdefault(s, []).append(t)
-    stack = list(pruned)
-    while stack:                      # a pruned subtree is pruned all the way down
-        for t in children.get(stack.pop(), []):
-            cut.add(t)
-            stack.append(t)
-    return seen, values, window, pruned, cut
-
-
-def _fmt(v) -> str:
-    return "−∞" if v == -np.inf else "+∞" if v == np.inf else f"{v:g}"
-
-
-def describe_step(game, trace, step: int) -> str:
-    """One sentence on event ``step`` (1-based) of an alpha-beta trace on a :class:`TreeGame`."""
-    if not 1 <= step <= len(trace):
-        raise ValueError(f"step must be in 1..{len(trace)}, got {step}")
-    ev = trace[step - 1]
-    names = node_names(*tree_layout(game))
-    who = "MAX" if game.to_move(ev.state) == 0 else "MIN"
-    name = names.get(ev.state, "leaf")
-    window = f"[α, β] = [{_fmt(ev.alpha)}, {_fmt(ev.beta)}]"
-    if ev.kind == "enter":
-        return f"enter {who} node {name} with {window}"
-    if ev.kind == "leaf":
-        return f"leaf {'-'.join(map(str, ev.state))} has utility {_fmt(ev.value)}"
-    if ev.kind == "update":
-        return f"{who} node {name}: best so far {_fmt(ev.value)}, now {window}"
-    if ev.kind == "prune":
-        rest = f"skip its other {len(ev.pruned)} child{'ren' if len(ev.pruned) > 1 else ''}"
-        if who == "MIN":
-            return (f"prune at MIN node {name}: it is worth at most β = {_fmt(ev.beta)} ≤ α = {_fmt(ev.alpha)}, "
-                    f"which MAX already has elsewhere; MAX will never choose {name}: {rest}")
-        return (f"prune at MAX node {name}: it is worth at least α = {_fmt(ev.alpha)} ≥ β = {_fmt(ev.beta)}, "
-                f"which MIN already has elsewhere; MIN will never choose {name}: {rest}")
-    return f"{who} node {name} returns {_fmt(ev.value)}"
 
 
 def draw_game_tree(game, root=None, *, values: dict | None = None, trace=None, step: int | None = None,
@@ -125,7 +44,7 @@ def draw_game_tree(game, root=None, *, values: dict | None = None, trace=None, s
     if ax is None:
         _, ax = plt.subplots(figsize=(min(1.0 + 0.6 * n_leaves * (1.6 if boards else 1), 16),
                                       1.0 + 1.5 * depth * (1.6 if boards else 1)))
-    seen, tvalues, window, pruned, cut = _trace_state(game, trace or [],
+    seen, tvalues, window, pruned, cut = trace_state(game, trace or [],
                                                       len(trace or []) if step is None else step, edges)
     shown = dict(values or {}) | tvalues
     current = trace[step - 1].state if trace and step else None
@@ -145,7 +64,7 @@ def draw_game_tree(game, root=None, *, values: dict | None = None, trace=None, s
         if boards:
             _mini_board(ax, s, x, y, faded)
         elif game.is_terminal(s):
-            ax.text(x, y, _fmt(game.utility(s)), ha="center", va="center", fontsize=10,
+            ax.text(x, y, fmt_value(game.utility(s)), ha="center", va="center", fontsize=10,
                     color=PRUNED_COLOR if faded else "black",
                     bbox=dict(boxstyle="square", fc="white", ec=PRUNED_COLOR if faded else "black"))
         else:
@@ -156,11 +75,11 @@ def draw_game_tree(game, root=None, *, values: dict | None = None, trace=None, s
             ax.text(x, y + (0.04 if mover == 0 else 0.08), names.get(s, ""), ha="center", va="center",
                     color="white", fontsize=8, fontweight="bold", zorder=3)
         if s in shown and (boards or not game.is_terminal(s)):
-            ax.text(x + (0.45 if boards else 0.25), y + (0.3 if boards else 0.12), _fmt(shown[s]),
+            ax.text(x + (0.45 if boards else 0.25), y + (0.3 if boards else 0.12), fmt_value(shown[s]),
                     fontsize=10, fontweight="bold", color="darkgreen")
         if s in window and not game.is_terminal(s) and trace is not None:
             a, b = window[s]
-            ax.text(x, y - 0.32, f"[{_fmt(a)}, {_fmt(b)}]", ha="center", fontsize=8, color="#444")
+            ax.text(x, y - 0.32, f"[{fmt_value(a)}, {fmt_value(b)}]", ha="center", fontsize=8, color="#444")
         if s == current and game.is_terminal(s):
             ax.scatter([x], [y], s=600, facecolors="none", edgecolors="orange", linewidths=2.5, zorder=3)
     ax.set_xlim(-0.7, n_leaves - 0.3)
@@ -186,7 +105,7 @@ def _mini_board(ax, s: str, x: float, y: float, faded: bool, size: float = 0.8):
 def draw_board(s: str, values: dict | None = None, ax=None, title: str | None = None):
     """A tic-tac-toe board; ``values`` ``{cell: value for X}`` colours the empty cells
     from the mover's view (green: wins, grey: draws, red: loses)."""
-    mover = G.TicTacToe().to_move(s)
+    mover = TicTacToe().to_move(s)
     if ax is None:
         _, ax = plt.subplots(figsize=(3.2, 3.2))
     for k in (1, 2):
@@ -211,51 +130,6 @@ def draw_board(s: str, values: dict | None = None, ax=None, title: str | None = 
     if title:
         ax.set_title(title)
     return ax
-
-
-class TicTacToeMatch:
-    """A game between a person and the perfect (alpha-beta) player; the widget's logic.
-
-    >>> m = TicTacToeMatch(human="X")
-    >>> m.move("4")
-    >>> m.state.count("O")       # the computer answered
-    1
-    >>> m.move("4")
-    Traceback (most recent call last):
-    ...
-    ValueError: illegal move 4: cell 4 is taken by 'X' on board ...
-    """
-
-    def __init__(self, human: str = "X"):
-        if human not in ("X", "O"):
-            raise ValueError(f"human must be 'X' or 'O', got {human!r}")
-        self.game, self.human, self.table = G.TicTacToe(), human, {}
-        self.state = self.game.initial_state()
-        if human == "O":
-            self._reply()
-
-    def values(self) -> dict:
-        """Exact value (for X) of each legal move in the current position."""
-        return G.action_values(self.game, self.state, self.table)
-
-    def move(self, cell) -> None:
-        """Play the person's move (an int 0–8, or text such as "4"), then the computer's reply."""
-        if self.game.is_terminal(self.state):
-            raise ValueError(f"the game is over ({self.game.winner(self.state)}); start a new one")
-        if "XO"[self.game.to_move(self.state)] != self.human:
-            raise ValueError("it is not your turn")
-        if isinstance(cell, str):
-            text = cell.strip()
-            if not text.isdigit():
-                raise ValueError(f"type a cell number 0..8, got {cell!r}")
-            cell = int(text)
-        self.state = self.game.next_state(self.state, cell)
-        self._reply()
-
-    def _reply(self):
-        if not self.game.is_terminal(self.state):
-            best = G.alphabeta(self.game, self.state, order=True).action   # immediate wins first
-            self.state = self.game.next_state(self.state, best)
 
 
 def play_tictactoe(human: str = "X") -> W.VBox:
@@ -310,24 +184,3 @@ def play_tictactoe(human: str = "X") -> W.VBox:
     box = W.VBox([W.HBox([side, new, hints]), W.HBox([grid, W.VBox([typed, message])]), out])
     box.match, box.buttons, box.typed, box.message = match, buttons, typed, message   # for tests
     return box
-
-
-def draw_gda(results, ax=None, title: str | None = None):
-    """Trajectories of :func:`course_utils.saddle.bilinear_gda` results in the (x, y) plane."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(4.5, 4.5))
-    lim = max(float(np.abs(np.r_[r.x, r.y]).max()) for r in results) * 1.1
-    grid = np.linspace(-lim, lim, 15)
-    X, Y = np.meshgrid(grid, grid)
-    ax.quiver(X, Y, -Y, X, color="#cccccc", angles="xy")     # the gradient field (-df/dx, df/dy)
-    for r in results:
-        ax.plot(r.x, r.y, lw=1.3, label=f"{r.method} (η = {r.lr:g})")
-        ax.scatter(r.x[:1], r.y[:1], color="black", s=15, zorder=3)
-    ax.scatter([0], [0], marker="*", s=160, color="gold", edgecolors="black", zorder=4, label="saddle (0, 0)")
-    ax.set_xlabel("x  (minimiser, e.g. G)")
-    ax.set_ylabel("y  (maximiser, e.g. D)")
-    ax.set_aspect("equal")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
-    if title:
-        ax.set_title(title)
-    return ax

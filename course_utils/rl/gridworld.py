@@ -39,7 +39,7 @@ ENV_ID = "course_utils/GridWorld-v0"
 
 @dataclass
 class GridWorld:
-    """A gridworld specification that builds an :class:`~course_utils.mdp.MDP`.
+    """A gridworld specification that builds an :class:`~course_utils.rl.mdp.MDP`.
 
     Args:
         layout: rows of the map (see the module docstring for the characters).

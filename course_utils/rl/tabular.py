@@ -17,7 +17,7 @@ target still bootstraps, because the state itself was not terminal.
 The inner loops run over environment steps in plain Python; Q is a list of lists of
 floats while learning (numpy scalar indexing costs more than the update itself) and a
 ``(S, A)`` array in the result. Helpers to evaluate and follow a learned policy, the random
-walk and SARSA's exact limit live in :mod:`course_utils.tabular_eval` and are re-exported here.
+walk and SARSA's exact limit live in :mod:`course_utils.rl.tabular_eval` and are re-exported here.
 
 >>> import gymnasium as gym
 >>> result = q_learning(gym.make("FrozenLake-v1", is_slippery=False), episodes=300, seed=0)
@@ -293,7 +293,7 @@ def q_learning(env, config: TabularConfig | None = None, **overrides) -> QResult
 
     Args:
         env: a Gymnasium env with ``Discrete`` observation and action spaces, an env id,
-            or a :class:`~course_utils.mdp.MDP` (sampled through :class:`~course_utils.mdp.MDPEnv`).
+            or a :class:`~course_utils.rl.mdp.MDP` (sampled through :class:`~course_utils.rl.mdp.MDPEnv`).
         config: a :class:`TabularConfig` (``None``: the defaults).
         **overrides: config fields to replace, e.g. ``alpha=0.5``.
 
@@ -431,8 +431,3 @@ def td0_evaluation(env, policy, config: TabularConfig | None = None, **overrides
         log.end_episode(episode, G, t, abs_delta, terminated, V)
     return TDResult(v=np.array(V), history=log.history(), snapshot_episodes=log.snapshot_episodes(),
                     snapshots=log.snapshots((S,)), config=cfg)
-
-
-
-
-from . import tabular_exercises as _tabular_exercises  # noqa: E402,F401  (registers tabular.* exercise kinds)

@@ -1,4 +1,4 @@
-"""Using and checking tabular results: the pieces :mod:`course_utils.tabular` builds on.
+"""Using and checking tabular results: the pieces :mod:`course_utils.rl.tabular` builds on.
 
 * evaluate a deterministic policy by simulation (:func:`evaluate_policy`) or exactly within a
   step limit (:func:`finite_horizon_value`), and follow it (:func:`greedy_path`);
@@ -87,14 +87,13 @@ def epsilon_soft_optimum(mdp: MDP, epsilon: float, max_iter: int = 1_000):
 
     Example:
         >>> import gymnasium as gym
-        >>> from course_utils.mdp import from_gymnasium
+        >>> from course_utils.rl.mdp import from_gymnasium
         >>> m = from_gymnasium(gym.make("CliffWalking-v1"), gamma=1.0)
         >>> q, policy = epsilon_soft_optimum(m, 0.1)
         >>> greedy_path(gym.make("CliffWalking-v1"), policy).total_return   # two rows above the cliff
         -15.0
     """
     from . import dp
-
     _check_real("epsilon", epsilon, 0.0, 1.0, "[0, 1]")
     greedy = dp.value_iteration(mdp, tol=1e-10).policy  # start from the greedy optimum
     for _ in range(max_iter):
@@ -166,7 +165,7 @@ def finite_horizon_value(mdp: MDP, policy, horizon: int, gamma: float = 1.0) -> 
     success probability within the time limit on FrozenLake (``gamma = 1``).
 
     >>> import gymnasium as gym
-    >>> from course_utils.mdp import from_gymnasium
+    >>> from course_utils.rl.mdp import from_gymnasium
     >>> m = from_gymnasium(gym.make("FrozenLake-v1", is_slippery=False))
     >>> finite_horizon_value(m, [1, 2, 1, 0, 1, 0, 1, 0, 2, 1, 1, 0, 0, 2, 2, 0], horizon=6)[0]
     np.float64(1.0)

@@ -28,7 +28,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from . import checkpoint as ckpt
+from .. import checkpoint as ckpt
 
 __all__ = ["DCGANConfig", "Generator", "Discriminator", "init_weights", "DCGANResult", "train_dcgan",
            "load_generator", "sample", "interpolate", "PRESETS"]
@@ -160,7 +160,7 @@ def train_dcgan(images: torch.Tensor, config: DCGANConfig | None = None, device=
         device: where to train (``cu.get_device()`` for a GPU).
         resume: continue from ``config.checkpoint_path`` when it exists.
     """
-    from ._core import budget
+    from .._core import budget
 
     cfg = config if config is not None else PRESETS[budget()]
     S = cfg.image_size

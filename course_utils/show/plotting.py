@@ -9,7 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .gridworld import ACTIONS, GridWorld
+from ..rl.gridworld import ACTIONS, GridWorld
 
 __all__ = ["grid_heatmap", "returns_by_gamma", "smooth"]
 
@@ -19,7 +19,7 @@ def grid_heatmap(grid: GridWorld, values=None, policy=None, ax=None, title: str 
     """Draw a gridworld: walls, cell letters, a value heat map and greedy-policy arrows.
 
     Args:
-        grid: the :class:`~course_utils.gridworld.GridWorld`.
+        grid: the :class:`~course_utils.rl.gridworld.GridWorld`.
         values: per-state values ``v[s]`` (heat map and numbers), or ``None``.
         policy: per-state actions ``(S,)`` or a stochastic ``pi[s, a]`` (arrows for every
             action with the largest probability), or ``None``.

@@ -1,4 +1,4 @@
-"""DQN on Atari: Gymnasium's preprocessing over ale-py, the Nature CNN, budgets and a CLI.
+"""DQN on Atari: Gymnasium's preprocessing over ale-py, the Nature CNN and budgets.
 
 :func:`make_atari_env` composes Gymnasium's own wrappers on an ``ale-py`` game (its ROMs
 ship with the package): ``AtariPreprocessing`` (up to 30 no-op starts, frame skip 4 with a
@@ -7,11 +7,12 @@ to $[-1, 1]$ and *episodic life* (a lost life ends the learning episode, not the
 FIRE after a reset in games that need it (Breakout), and ``FrameStackObservation`` (4
 frames: a single frame hides the ball's velocity).
 
-Training reuses :func:`course_utils.dqn.train_dqn` unchanged, with the Nature CNN
-:class:`NatureCNN` {Mnih et al. 2015} and :class:`~course_utils.frame_replay.FrameReplay`,
-which stores every frame once. Long runs use the command line (runs on CUDA unchanged)::
+Training reuses :func:`course_utils.rl.dqn.train_dqn` unchanged, with the Nature CNN
+:class:`NatureCNN` {Mnih et al. 2015} and :class:`~course_utils.rl.frame_replay.FrameReplay`,
+which stores every frame once. Long runs use the command line of
+:mod:`course_utils.rl.atari_cli` (runs on CUDA unchanged)::
 
-    python -m course_utils.atari train --game Pong --budget full --out runs/pong
+    python -m course_utils.rl.atari train --game Pong --budget full --out runs/pong
 
 >>> env = make_atari_env("Pong", seed=0)
 >>> env.reset(seed=0)[0].shape, env.observation_space.dtype
@@ -20,25 +21,21 @@ which stores every frame once. Long runs use the command line (runs on CUDA unch
 
 from __future__ import annotations
 
-import argparse
-import csv
-import json
 import os
 import sys
-import time
-from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
 import torch
 from torch import nn
 
-from .checkpoint import load, save
-from .dqn import DQNConfig, epsilon_greedy_action, evaluate, train_dqn
+from ..checkpoint import load
+from ..video import save_video
+from .dqn import DQNConfig, epsilon_greedy_action, train_dqn
 from .frame_replay import FrameReplay, frame_replay_bytes
 
 __all__ = ["make_atari_env", "EpisodicLife", "FireReset", "NatureCNN", "atari_config", "train_atari", "load_agent",
-           "play_frames", "record_video", "main"]
+           "play_frames", "record_video", "available_memory_bytes"]
 
 
 def _register():
@@ -162,7 +159,7 @@ PRESETS = {
 
 def atari_config(game: str = "Pong", budget: str | None = None, **overrides) -> DQNConfig:
     """A :class:`DQNConfig` for ``game`` under ``budget`` (Adam 1e-4, Huber loss, γ 0.99)."""
-    from ._core import budget as current_budget
+    from .._core import budget as current_budget
 
     budget = budget or current_budget()
     if budget not in PRESETS:
@@ -197,7 +194,7 @@ def available_memory_bytes() -> int | None:
 
 def train_atari(config: DQNConfig, *, device="cpu", checkpoint_path=None, checkpoint_every: int = 0,
                 resume=None, until_step=None, on_eval=None, progress: bool = True, log=print):
-    """Train DQN on ``config.env_id`` (a game name) with :func:`~course_utils.dqn.train_dqn`.
+    """Train DQN on ``config.env_id`` (a game name) with :func:`~course_utils.rl.dqn.train_dqn`.
 
     The replay's memory is estimated and logged first; a run whose replay would not fit in
     the available RAM is refused with a ``MemoryError`` before anything is allocated.
@@ -221,76 +218,6 @@ def train_atari(config: DQNConfig, *, device="cpu", checkpoint_path=None, checkp
         until_step=until_step, on_eval=on_eval, progress=progress)
 
 
-def _write_csv(path: Path, history: dict) -> None:
-    rows = [("eval_step", "eval_return"), ("episode_step", "episode_return"), ("train_step", "loss"),
-            ("train_step", "q_mean"), ("train_step", "epsilon")]
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["step", "name", "value"])
-        for step_key, key in rows:
-            for s, v in zip(history[step_key], history[key]):
-                w.writerow([int(s), key, float(v)])
-    os.replace(tmp, path)
-
-
-def main(argv=None) -> int:
-    """``python -m course_utils.atari train --game Pong --budget smoke --out runs/pong``."""
-    ap = argparse.ArgumentParser(prog="python -m course_utils.atari", description="DQN on Atari")
-    sub = ap.add_subparsers(dest="command", required=True)
-    tr = sub.add_parser("train", help="train (or resume) a run in --out")
-    tr.add_argument("--game", default="Pong")
-    tr.add_argument("--budget", default=None, choices=list(PRESETS))
-    tr.add_argument("--out", required=True, type=Path)
-    tr.add_argument("--seed", type=int, default=0)
-    tr.add_argument("--num-envs", type=int, default=1)
-    tr.add_argument("--total-steps", type=int, default=None, help="override the preset")
-    tr.add_argument("--checkpoint-every", type=int, default=None, help="env steps (default: eval_every or 10%%)")
-    tr.add_argument("--until-step", type=int, default=None, help="stop this call early (resume later)")
-    tr.add_argument("--device", default=None, help="cpu, cuda or mps (default: best available)")
-    tr.add_argument("--video-steps", type=int, default=3_000, help="max agent steps in the final video")
-    tr.add_argument("--no-progress", action="store_true")
-    args = ap.parse_args(argv)
-
-    from ._core import get_device
-
-    overrides = {"seed": args.seed, "num_envs": args.num_envs}
-    if args.total_steps is not None:
-        overrides["total_steps"] = args.total_steps
-    config = atari_config(args.game, args.budget, **overrides)
-    device = get_device(args.device)
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    ckpt_path = out / "checkpoint.pt"
-    resume = ckpt_path if ckpt_path.exists() else None
-    every = args.checkpoint_every or config.eval_every or max(1, config.total_steps // 10)
-    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
-    log(f"{'resuming' if resume else 'starting'} {args.game} on {device} → {out}")
-    (out / "config.json").write_text(json.dumps({**vars(config), "hidden": list(config.hidden)}, indent=2))
-    t0 = time.time()
-    result = train_atari(config, device=device, checkpoint_path=ckpt_path, checkpoint_every=every,
-                         resume=resume, until_step=args.until_step,
-                         on_eval=lambda step, hist: _write_csv(out / "scalars.csv", hist),
-                         progress=not args.no_progress, log=log)
-    _write_csv(out / "scalars.csv", result.history)
-    wall = time.time() - t0
-    summary = {"game": args.game, "steps": result.steps, "finished": result.finished,
-               "wall_time_s_this_call": round(wall, 1), "device": str(device)}
-    if result.finished:
-        scores = evaluate(result.best_model, lambda i: make_atari_env(args.game, training=False),
-                          episodes=config.eval_episodes, seed=20_000 + config.seed, device=device)
-        summary["eval_return_mean"] = float(scores.mean())
-        save({"kind": "atari_model", "q": {k: v.half().cpu() for k, v in result.best_model.state_dict().items()},
-              "game": args.game, "eval_return": float(scores.mean()), "steps": result.steps},
-             out / "model_fp16.pt", overwrite=True)
-        video = record_video(result.best_model, args.game, out / "agent.mp4", device=device,
-                             max_steps=args.video_steps, seed=config.seed)
-        summary["video"] = video.name
-    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    log(json.dumps(summary))
-    return 0
-
-
 def play_frames(model: nn.Module, game: str, *, device="cpu", max_steps: int = 3_000, seed: int = 0,
                 epsilon: float = 0.0):
     """RGB frames and the score of one (greedy or ε-greedy) game, capped at ``max_steps`` steps."""
@@ -311,11 +238,11 @@ def play_frames(model: nn.Module, game: str, *, device="cpu", max_steps: int = 3
 
 def record_video(model: nn.Module, game: str, path, *, device="cpu", max_steps: int = 3_000, seed: int = 0):
     """Play one game greedily and write it to ``path`` (mp4, or GIF without OpenCV)."""
-    from .animation import save_video
-
     frames, _ = play_frames(model, game, device=device, max_steps=max_steps, seed=seed)
     return save_video(frames, path, fps=30)
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # ``python -m course_utils.rl.atari``: the CLI lives in atari_cli
+    from .atari_cli import main
+
     sys.exit(main())

@@ -1,7 +1,7 @@
 """An interactive gridworld editor and value-iteration sweep viewers (ipywidgets, matplotlib).
 
 :func:`grid_editor` lets a tutor or student type a map, rewards, slip, gamma and pick an
-algorithm; values and the greedy policy are recomputed by :mod:`course_utils.dp` on
+algorithm; values and the greedy policy are recomputed by :mod:`course_utils.rl.dp` on
 every change. Bad input (an unknown letter, gamma = 1 without an end, slip 1.5) shows a
 red message under the controls, never a traceback. :func:`solve_grid` is the same
 computation without widgets (the notebooks' static figures and the tests call it).
@@ -18,8 +18,8 @@ import html
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import dp
-from .gridworld import GridWorld
+from ..rl import dp
+from ..rl.gridworld import GridWorld
 from .plotting import grid_heatmap
 
 __all__ = ["ALGORITHMS", "parse_rewards", "solve_grid", "grid_editor", "plot_sweeps",

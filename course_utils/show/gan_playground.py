@@ -12,12 +12,12 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from ..widgets import error_html, show_in
-from .data import DATASETS, make_dataset
-from .losses import LOSSES
-from .plot import plot_gan_history, plot_gan_state
-from .train import OPTIMIZERS, GANConfig, GANResult, train
-from .views import discriminator_map, generator_gradients, generator_manifold
+from ..gan.data import DATASETS, make_dataset
+from ..gan.losses import LOSSES
+from ..gan.train import OPTIMIZERS, GANConfig, GANResult, train
+from ..gan.views import discriminator_map, generator_gradients, generator_manifold
+from .gan_plot import plot_gan_history, plot_gan_state
+from .widgets import error_html, show_in
 
 __all__ = ["draw_run", "playground"]
 

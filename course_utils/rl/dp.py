@@ -1,6 +1,6 @@
 r"""Dynamic programming on a known MDP: policy evaluation, value iteration, (modified) policy iteration.
 
-The code follows the lecture's Bellman equations with the arrays of :mod:`course_utils.mdp`
+The code follows the lecture's Bellman equations with the arrays of :mod:`course_utils.rl.mdp`
 (``P[s, a, s']`` is :math:`T(s, a, s')`, ``R[s, a] = \sum_{s'} T(s,a,s') R(s,a,s')``):
 
 * expectation: :math:`V^\pi(s) = \sum_a \pi(a|s) \sum_{s'} T(s,a,s')\,[R(s,a,s') + \gamma V^\pi(s')]`,
@@ -90,7 +90,7 @@ def _check_tol(tol: float) -> float:
 
 def _check_mdp(mdp) -> MDP:
     if not isinstance(mdp, MDP):
-        raise ValueError(f"expected a course_utils.mdp.MDP, got {type(mdp).__name__}")
+        raise ValueError(f"expected a course_utils.rl.mdp.MDP, got {type(mdp).__name__}")
     return mdp
 
 

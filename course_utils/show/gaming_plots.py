@@ -1,7 +1,7 @@
 """Figures of the specification-gaming chapter: behaviour drawn on the map, reward vs performance.
 
-Functions here take data (a :class:`~course_utils.gaming.GamingWorld`, an episode from
-:func:`~course_utils.gaming.walk`, training results) and draw; they never train.
+Functions here take data (a :class:`~course_utils.safety.gaming.GamingWorld`, an episode from
+:func:`~course_utils.safety.gaming.walk`, training results) and draw; they never train.
 Each returns the ``Axes`` it drew on.
 """
 
@@ -100,7 +100,7 @@ def plot_reward_vs_performance(results: dict, window: int = 50, axes=None):
     """Per-episode reward (left) and true performance (right) during training, one line per run.
 
     Args:
-        results: ``{label: GamingResult}`` from :func:`course_utils.gaming.train`.
+        results: ``{label: GamingResult}`` from :func:`course_utils.safety.gaming.train`.
         window: moving-average window in episodes.
     """
     if not results:

@@ -1,7 +1,7 @@
-"""Chapter 3's exercise kinds (registered as ``tabular.*``; see :mod:`course_utils.exercises`).
+"""Chapter 3's exercise kinds ``tabular.*`` (listed in :mod:`course_utils.exercises`).
 
 * ``tabular.td_update`` — a number: the new table entry after one Q-learning, SARSA or
-  TD(0) update, computed by :func:`course_utils.tabular.td_update`::
+  TD(0) update, computed by :func:`course_utils.rl.tabular.td_update`::
 
       update:
         algorithm: q_learning      # q_learning | sarsa | td0
@@ -17,7 +17,7 @@
   takes in a cell of a gridworld, with the ``grid`` section of the chapter-2 kinds. For
   ``q_learning`` that is an optimal action (Q-learning learns :math:`Q^*` whatever it
   explores with); for ``sarsa`` with a fixed ε it is the greedy action of the best
-  ε-greedy policy (:func:`course_utils.tabular.epsilon_soft_optimum`). A tutor who changes
+  ε-greedy policy (:func:`course_utils.rl.tabular.epsilon_soft_optimum`). A tutor who changes
   ε, the slip or the rewards changes the answer::
 
       learner: {algorithm: sarsa, epsilon: 0.1}
@@ -35,12 +35,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import dp
-from . import grid_exercises as gx
-from .exercises import Exercise, ExerciseError, choice, register_kind
-from .tabular import epsilon_soft_optimum, td_update
+from ..rl import dp
+from ..rl.tabular import epsilon_soft_optimum, td_update
+from . import grid as gx
+from .core import NUMBER, Exercise, ExerciseError, Kind
 
-__all__ = ["td_update_exercise", "learned_action"]
+__all__ = ["td_update_exercise", "learned_action", "KINDS"]
 
 _ALGORITHMS = ("q_learning", "sarsa", "td0")
 _UPDATE_FIELDS = ("algorithm", "q", "reward", "next_values", "next_action", "terminated", "alpha", "gamma")
@@ -75,7 +75,6 @@ def _validate_update(ex: Exercise) -> None:
     _update_args(ex)
 
 
-@register_kind("tabular.td_update", fields=("update",), validate=_validate_update)
 def td_update_exercise(ex: Exercise) -> float:
     """The updated entry :math:`Q(s,a) + \\alpha\\,[\\text{target} - Q(s,a)]`."""
     return float(td_update(**_update_args(ex)))
@@ -106,8 +105,6 @@ def _validate_learned(ex: Exercise) -> None:
         raise ExerciseError(ex.path, "grid.gamma" if "gamma" in str(err) else "learner", str(err)) from None
 
 
-@register_kind("tabular.learned_action", fields=("grid", "learner", "ask"), answer=choice(gx._SPELLINGS),
-               validate=_validate_learned, draw=gx.draw_grid_exercise)
 def learned_action(ex: Exercise) -> frozenset:
     """The greedy action(s) in ``ask.cell`` of the policy the learner converges to."""
     m, grid = gx.mdp_of(ex), gx.grid_of(ex)
@@ -121,3 +118,11 @@ def learned_action(ex: Exercise) -> frozenset:
         q, _ = epsilon_soft_optimum(m, epsilon)
     best = dp.optimal_actions(q, atol=1e-6)[s]
     return frozenset(gx.ACTION_NAMES[a] for a in np.flatnonzero(best))
+
+
+#: The kinds of this module (``tabular.learned_action`` is drawn like the gridworld kinds).
+KINDS = (
+    Kind("tabular.td_update", td_update_exercise, NUMBER, ("update",), _validate_update),
+    Kind("tabular.learned_action", learned_action, gx.ACTION_ANSWER, ("grid", "learner", "ask"),
+         _validate_learned),
+)

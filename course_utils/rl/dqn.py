@@ -12,7 +12,7 @@ only ``terminated`` zeroes the future.
 
 :func:`train_dqn` is one flat loop in the spirit of CleanRL's ``dqn.py``; it works on any
 Gymnasium env with discrete actions (vector observations by default; pass ``q_network_fn``
-and ``replay_fn`` for images, as :mod:`course_utils.atari` does), on CPU or CUDA, and
+and ``replay_fn`` for images, as :mod:`course_utils.rl.atari` does), on CPU or CUDA, and
 checkpoints through :mod:`course_utils.checkpoint` so that ``resume=`` continues the same
 run exactly (network, optimizer, replay contents, every RNG, step counters and the
 environments' current episodes, replayed from their start).
@@ -39,9 +39,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import checkpoint as ckpt
-from ._core import budget as current_budget
-from ._core import set_seed
+from .. import checkpoint as ckpt
+from .._core import budget as current_budget
+from .._core import set_seed
 from .replay import ReplayBuffer, generator_state, set_generator_state
 
 __all__ = ["DQNConfig", "DQNResult", "QNetwork", "td_target", "train_dqn", "evaluate", "play_episode",

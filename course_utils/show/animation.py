@@ -2,8 +2,8 @@
 
 No pygame is needed: :func:`draw_cartpole` draws CartPole's state vector with matplotlib,
 :func:`animate` turns a sequence into a ``FuncAnimation`` (show it in a notebook with
-``IPython.display.HTML(anim.to_jshtml())``), and :func:`save_video` writes RGB frames to
-an mp4 (OpenCV) or, without OpenCV, a GIF (Pillow).
+``IPython.display.HTML(anim.to_jshtml())``). Writing frames to an mp4 or GIF needs no
+matplotlib and is :func:`course_utils.video.save_video`.
 
 >>> import numpy as np, matplotlib
 >>> matplotlib.use("Agg")
@@ -17,13 +17,12 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import FuncAnimation
 
-__all__ = ["draw_cartpole", "draw_frame", "animate", "save_video"]
+__all__ = ["draw_cartpole", "draw_frame", "animate"]
 
 #: CartPole-v1's geometry: the episode ends when |x| > 2.4 or |θ| > 12°; the pole is 1 long.
 X_LIMIT, POLE_LENGTH = 2.4, 1.0
@@ -76,35 +75,3 @@ def animate(items: Sequence, draw: Callable[[plt.Axes, object], None], interval:
     anim = FuncAnimation(fig, update, frames=len(items), interval=interval, blit=False)
     plt.close(fig)
     return anim
-
-
-def save_video(frames: Sequence[np.ndarray], path: str | Path, fps: int = 30) -> Path:
-    """Write ``(H, W, 3)`` uint8 RGB (or ``(H, W)`` gray) frames to ``path``.
-
-    ``.mp4`` uses OpenCV when it is installed; otherwise (or for ``.gif``) a GIF is written
-    with Pillow and the returned path ends in ``.gif``.
-    """
-    if len(frames) == 0:
-        raise ValueError("no frames to write")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frames = [np.repeat(f[..., None], 3, axis=2) if f.ndim == 2 else f for f in frames]
-    if path.suffix == ".mp4":
-        try:
-            import cv2
-
-            h, w = frames[0].shape[:2]
-            writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
-            for f in frames:
-                writer.write(cv2.cvtColor(np.ascontiguousarray(f, dtype=np.uint8), cv2.COLOR_RGB2BGR))
-            writer.release()
-            if path.exists() and path.stat().st_size > 0:
-                return path
-        except ImportError:
-            pass
-        path = path.with_suffix(".gif")
-    from PIL import Image
-
-    images = [Image.fromarray(np.asarray(f, dtype=np.uint8)) for f in frames]
-    images[0].save(path, save_all=True, append_images=images[1:], duration=int(1000 / fps), loop=0)
-    return path
