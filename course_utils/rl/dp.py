@@ -1,3 +1,9 @@
+# Over 300 lines on purpose: one concept, solving a finite MDP by dynamic programming. The
+# solvers (policy evaluation iterative and exact, value iteration with residual or MacQueen
+# stopping, policy iteration, modified policy iteration, and `solve` over them) share the
+# Bellman operator, the argument checks and the proper-policy checks of episodic MDPs;
+# split into files, each would import the others' private helpers. About half the lines
+# are the equations and doctests the chapter reads.
 r"""Dynamic programming on a known MDP: policy evaluation, value iteration, (modified) policy iteration.
 
 The code follows the lecture's Bellman equations with the arrays of :mod:`course_utils.rl.mdp`

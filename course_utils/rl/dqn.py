@@ -1,3 +1,6 @@
+# Over 300 lines on purpose: like CleanRL's dqn.py, the algorithm is read top to bottom in
+# one file — config, network, TD target, the training loop, greedy evaluation. The resume
+# plumbing (checkpoint contents, checks, restoring envs mid-episode) is in dqn_resume.
 """Deep Q-networks (Mnih et al., 2015): Q-learning with a neural network, replay and a target net.
 
 The loss for a minibatch of transitions $(s, a, r, s', d)$ from the replay memory, with
@@ -26,8 +29,6 @@ environments' current episodes, replayed from their start).
 from __future__ import annotations
 
 import copy
-import dataclasses
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,8 @@ from torch import nn
 from .. import checkpoint as ckpt
 from .._core import budget as current_budget
 from .._core import set_seed
-from .replay import ReplayBuffer, generator_state, set_generator_state
+from .dqn_resume import load_run, new_run, restore_run, save_run
+from .replay import ReplayBuffer, generator_state
 
 __all__ = ["DQNConfig", "DQNResult", "QNetwork", "td_target", "train_dqn", "evaluate", "play_episode",
            "save_model", "load_model"]
@@ -197,10 +199,6 @@ _HISTORY_KEYS = ("episode_step", "episode_return", "episode_length", "train_step
                  "epsilon", "eval_step", "eval_return")
 
 
-_CHECKPOINT_KEYS = ("config", "step", "q", "q_target", "optimizer", "replay", "rng_explore", "rng_global",
-                    "history", "best_eval", "best_q", "pending", "episodes")
-
-
 def _default_env_fn(config: DQNConfig) -> Callable[[int], gym.Env]:
     return lambda index: gym.make(config.env_id)
 
@@ -220,17 +218,6 @@ def _epsilon(config: DQNConfig, step: int) -> float:
     """Linear decay from start_e to end_e over exploration_fraction · total_steps."""
     span = config.exploration_fraction * config.total_steps
     return max(config.end_e, config.start_e + (config.end_e - config.start_e) * step / span)
-
-
-def _restore_env(env: gym.Env, seed: int, episode: dict[str, Any]):
-    """Put ``env`` back mid-episode: reset as the episode began, then replay its actions."""
-    obs, _ = env.reset(seed=seed)
-    if episode["start_rng"] is not None:
-        set_generator_state(env.unwrapped.np_random, episode["start_rng"])
-        obs, _ = env.reset()
-    for a in episode["actions"]:
-        obs, *_ = env.step(int(a))
-    return obs
 
 
 def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "cpu",
@@ -266,17 +253,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
     """
     # ---- set-up: config, envs, networks, optimizer, replay --------------------------------
     config = (config or DQNConfig.preset()).validate()
-    state = ckpt.load(resume, kind="dqn") if resume is not None else None
-    if state is not None:
-        missing = [k for k in _CHECKPOINT_KEYS if k not in state]
-        if missing:
-            raise ValueError(f"checkpoint {resume} lacks {', '.join(missing)}: not written by train_dqn")
-        saved = state["config"]
-        mine = _config_dict(config)
-        diff = sorted(k for k in set(saved) | set(mine) if saved.get(k) != mine.get(k))
-        if diff:
-            raise ValueError(f"checkpoint {resume} was written with a different config: "
-                             + ", ".join(f"{k}={saved.get(k)!r} (given {mine.get(k)!r})" for k in diff))
+    state = load_run(resume, config) if resume is not None else None
     set_seed(config.seed)
     device = torch.device(device)
     env_fn = env_fn or _default_env_fn(config)
@@ -290,41 +267,20 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
     optimizer = torch.optim.Adam(q.parameters(), lr=config.learning_rate)
     rb = (replay_fn or _default_replay_fn)(config, obs_space, config.seed)
     rng = np.random.default_rng(config.seed)  # ε-greedy draws
-    hist: dict[str, list] = {k: [] for k in _HISTORY_KEYS}
-    best_eval, best_state = -math.inf, None
-    pending: dict[str, list] = {"loss": [], "q_mean": []}  # phases not yet logged (log_every > 1)
-    step = 0
-    episodes = [{"seed": config.seed + i, "start_rng": None, "actions": [], "return": 0.0, "length": 0}
-                for i in range(config.num_envs)]
+    learner = {"q": q, "q_target": q_target, "optimizer": optimizer, "replay": rb, "rng": rng}
     if state is None:
+        run = new_run(config.seed, config.num_envs, _HISTORY_KEYS)
         obs = np.stack([env.reset(seed=config.seed + i)[0] for i, env in enumerate(envs)])  # (E, *obs)
-    else:
-        q.load_state_dict(state["q"])
-        if config.target_network:
-            q_target.load_state_dict(state["q_target"])
-        optimizer.load_state_dict(state["optimizer"])
-        rb.load_state_dict(state["replay"])
-        set_generator_state(rng, state["rng_explore"])
-        ckpt.set_rng_state(state["rng_global"])
-        hist = {k: list(v) for k, v in state["history"].items()}
-        best_eval, best_state = float(state["best_eval"]), state["best_q"]
-        pending = {k: list(v) for k, v in state["pending"].items()}
-        step = int(state["step"])
-        episodes = [{**e, "actions": list(e["actions"].tolist())} for e in state["episodes"]]
-        obs = np.stack([_restore_env(env, e["seed"], e) for env, e in zip(envs, episodes)])
+    else:  # everything back as it was, the envs' current episodes replayed (dqn_resume)
+        run, obs = restore_run(state, **learner, envs=envs, target_network=config.target_network)
+    hist, episodes, pending, step = run["history"], run["episodes"], run["pending"], run["step"]
+    best_eval, best_state = run["best_eval"], run["best_q"]
     until_step = config.total_steps if until_step is None else min(until_step, config.total_steps)
 
     def save_checkpoint():
-        if checkpoint_path is None:
-            return
-        ckpt.save({
-            "kind": "dqn", "config": _config_dict(config), "step": step,
-            "q": q.state_dict(), "q_target": q_target.state_dict(), "optimizer": optimizer.state_dict(),
-            "replay": rb.state_dict(), "rng_explore": generator_state(rng), "rng_global": ckpt.rng_state(),
-            "history": {k: list(v) for k, v in hist.items()}, "best_eval": best_eval, "best_q": best_state,
-            "pending": pending,
-            "episodes": [{**e, "actions": torch.tensor(e["actions"], dtype=torch.int64)} for e in episodes],
-        }, checkpoint_path, overwrite=True)
+        if checkpoint_path is not None:
+            run.update(step=step, pending=pending, best_eval=best_eval, best_q=best_state)
+            save_run(checkpoint_path, run, config=config, **learner)
 
     from tqdm.auto import tqdm
 
@@ -421,12 +377,6 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
     return DQNResult(model=q, best_model=best, config=config,
                      history={k: np.asarray(v, dtype=float) for k, v in hist.items()},
                      steps=step, finished=step >= config.total_steps)
-
-
-def _config_dict(config: DQNConfig) -> dict[str, Any]:
-    d = dataclasses.asdict(config)
-    d["hidden"] = list(d["hidden"])
-    return d
 
 
 def epsilon_greedy_action(model: nn.Module, obs, n_actions: int, epsilon: float,

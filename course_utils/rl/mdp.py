@@ -1,3 +1,8 @@
+# Over 300 lines on purpose: one concept, the finite MDP as arrays (P, R, gamma) — its
+# validation, returns, the policy forms, and its two bridges to Gymnasium (from_gymnasium
+# converts a toy-text env to arrays, MDPEnv steps the arrays as an env). Both bridges check
+# against MDP's own invariants; apart, every file would repeat them. Most lines are
+# docstrings with the lecture's definitions and doctests.
 """Finite Markov decision processes as arrays.
 
 An MDP is written the way textbooks and QuantEcon write it:

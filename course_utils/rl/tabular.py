@@ -1,3 +1,7 @@
+# Over 300 lines on purpose: one concept, tabular TD learning — Q-learning, SARSA and TD(0)
+# share one config, one episode log and one control loop (_control), which is the lesson
+# (the two algorithms differ in one line of the target). Exact evaluation of the learned
+# policies already lives in tabular_eval.
 r"""Tabular temporal-difference learning: TD(0), Q-learning and SARSA.
 
 Dynamic programming needs the model :math:`P[s, a, s']`. These algorithms learn from
