@@ -49,7 +49,7 @@ def main():
     data = digits.load_digits(seed=0)
     clf = digits.pretrained_classifier(0)
     real = digit_metrics.evaluate_images(data.x_train, data.x_test, clf.model)
-    cfg = dcgan.PRESETS[args.preset]
+    cfg = dcgan.DCGANConfig.preset(args.preset)
 
     t0 = time.perf_counter()
     res = dcgan.train_dcgan(data.x_train, cfg, device="cpu", progress=False)
@@ -95,7 +95,7 @@ def main():
     if args.save_checkpoint:
         checkpoint.save({"kind": "dcgan", "config": dcgan._config_dict(cfg, ignore_epochs=True),
                          "epoch": cfg.epochs, "generator": res.generator.state_dict(),
-                         "history": res.history, "metrics": {r["set"]: r for r in rows},
+                         "history": {k: v.tolist() for k, v in res.history.items()}, "metrics": {r["set"]: r for r in rows},
                          "wall_s": round(wall, 1)},
                         ROOT / "checkpoints" / "dcgan_digits.pt", overwrite=True)
         print("wrote checkpoints/dcgan_digits.pt")

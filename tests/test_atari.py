@@ -106,7 +106,7 @@ def test_frame_replay_rebuilds_exactly_what_frame_stacking_produced(num_envs, ca
 
 
 def test_memory_estimate_and_refusal(monkeypatch):
-    full = atari.atari_config("Pong", "full")
+    full = atari.AtariConfig.preset("full", env_id="Pong")
     need = frame_replay_bytes(full.buffer_size)
     assert 84 * 84 * 1_000_000 <= need < 1.01 * 84 * 84 * 1_000_000 + 20_000_000  # ≈ 7.1 GB, not 8 × that
     monkeypatch.setattr(atari, "available_memory_bytes", lambda: 1 << 30)

@@ -2,7 +2,7 @@
 
 One concept a module: ``data`` (ring, grid, moons), ``divergences`` (KL, JS, W1),
 ``metrics`` (VEEGAN/PacGAN mode coverage), ``models`` (MLP G and D), ``losses``
-(minimax, non-saturating, least squares, Wasserstein), ``train`` (one flat loop),
+(minimax, non-saturating, least squares, Wasserstein), ``train`` (one flat loop, :func:`train_gan`),
 ``views`` (discriminator map, generator manifold, gradient arrows), ``wgan``
 (weight clipping and gradient penalty), ``conditional`` and ``theory`` (chapter 07's
 side studies). Chapter 08's image GAN loads on first access: ``dcgan`` (the trainer),
@@ -31,7 +31,7 @@ from .divergences import (
 from .losses import LOSSES, R1Penalty, discriminator_loss, generator_loss
 from .metrics import PUBLISHED, ModeMetrics, mode_metrics, nearest_mode
 from .models import discriminator, generator, mlp
-from .train import OPTIMIZERS, GANConfig, GANResult, Snapshot, train
+from .train import OPTIMIZERS, GANConfig, GANResult, Snapshot, train_gan
 from .wgan import (
     CriticFit,
     GradientPenalty,
@@ -49,7 +49,7 @@ __all__ = [
     "LOSSES", "R1Penalty", "discriminator_loss", "generator_loss",
     "PUBLISHED", "ModeMetrics", "mode_metrics", "nearest_mode",
     "discriminator", "generator", "mlp",
-    "OPTIMIZERS", "GANConfig", "GANResult", "Snapshot", "train",
+    "OPTIMIZERS", "GANConfig", "GANResult", "Snapshot", "train_gan",
     "CriticFit", "fit_critic", "GradientPenalty", "WeightClip", "gradient_penalty", "wgan_config", "wgan_gp_config",
     "conditional", "theory", "views", "wgan",
 ]

@@ -1,3 +1,6 @@
+# Over 300 lines on purpose: one concept, the DCGAN — the config that sizes both networks,
+# the networks, the training loop and loading/sampling the trained generator; the image
+# metrics are gan/digit_metrics and the data gan/digits already.
 """DCGAN (Radford, Metz & Chintala 2016): convolutional GANs sized by a config.
 
 The paper's guidelines, all here: no pooling (strided convolutions in the discriminator,
@@ -24,11 +27,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
 
 from .. import checkpoint as ckpt
+from .._core import preset
 
 __all__ = ["DCGANConfig", "Generator", "Discriminator", "init_weights", "DCGANResult", "train_dcgan",
            "load_generator", "sample", "interpolate", "PRESETS"]
@@ -76,11 +81,22 @@ class DCGANConfig:
             raise ValueError(f"need lr > 0 and 0 <= beta1 < 1, got lr={self.lr!r}, beta1={self.beta1!r}")
 
 
-#: Settings per budget for scikit-learn's 8×8 digits (train/evaluate with ``dataclasses.replace``).
+    @classmethod
+    def preset(cls, budget: str | None = None, **overrides) -> DCGANConfig:
+        """Settings per budget for scikit-learn's 8×8 digits (``None``: the current
+        ``COURSE_BUDGET``) from :data:`PRESETS`; keyword overrides win.
+
+        >>> DCGANConfig.preset("standard", beta1=0.9).epochs
+        150
+        """
+        return preset(cls, PRESETS, budget, **overrides)
+
+
+#: budget -> settings for scikit-learn's 8×8 digits, read by :meth:`DCGANConfig.preset`.
 PRESETS = {
-    "smoke": DCGANConfig(image_size=8, z_dim=16, g_features=16, d_features=16, epochs=2),
-    "standard": DCGANConfig(image_size=8, g_features=32, d_features=32, epochs=150),
-    "full": DCGANConfig(image_size=8, epochs=300),
+    "smoke": dict(image_size=8, z_dim=16, g_features=16, d_features=16, epochs=2),
+    "standard": dict(image_size=8, g_features=32, d_features=32, epochs=150),
+    "full": dict(image_size=8, epochs=300),
 }
 
 
@@ -140,7 +156,8 @@ class DCGANResult:
     generator: Generator
     discriminator: Discriminator
     config: DCGANConfig
-    history: dict[str, list[float]] = field(default_factory=dict)
+    history: dict[str, np.ndarray] = field(default_factory=dict)
+    """Per epoch: ``loss_d``, ``loss_g``, ``d_real``, ``d_fake`` (mean D outputs), ``seconds``."""
     """Per epoch: ``loss_d``, ``loss_g``, ``d_real``/``d_fake`` (mean $D(x)$, $D(G(z))$), ``seconds``."""
     samples: torch.Tensor | None = None
     """``(epochs, n_fixed, C, S, S)`` images of the fixed noise after each epoch (CPU)."""
@@ -148,21 +165,25 @@ class DCGANResult:
     epochs_per_second: float = 0.0
 
 
-def train_dcgan(images: torch.Tensor, config: DCGANConfig | None = None, device="cpu",
-                progress: bool = True, resume: bool = True) -> DCGANResult:
+def train_dcgan(images: torch.Tensor, config: DCGANConfig | None = None, *, device="cpu",
+                resume: str | Path | None = None, progress: bool = True) -> DCGANResult:
     """Train a DCGAN on ``images`` ``(N, C, S, S)`` scaled to $[-1, 1]$.
 
     Non-saturating GAN losses (Goodfellow et al. 2014):
     $L_D = -\\log D(x) - \\log(1 - D(G(z)))$, $L_G = -\\log D(G(z))$.
 
     Args:
-        config: settings; ``None`` takes ``PRESETS[cu.budget()]``.
+        images: the training images ``(N, C, S, S)`` in $[-1, 1]$.
+        config: settings; ``None`` takes ``DCGANConfig.preset()`` (the current budget).
         device: where to train (``cu.get_device()`` for a GPU).
-        resume: continue from ``config.checkpoint_path`` when it exists.
-    """
-    from .._core import budget
+        resume: a checkpoint (written by this function at ``config.checkpoint_path``) to
+            continue from; its config must equal ``config`` but for ``epochs``.
+        progress: show a ``tqdm`` progress bar.
 
-    cfg = config if config is not None else PRESETS[budget()]
+    Raises:
+        ValueError: images of the wrong shape or range, or a checkpoint of another config.
+    """
+    cfg = config if config is not None else DCGANConfig.preset()
     S = cfg.image_size
     if images.ndim != 4 or tuple(images.shape[1:]) != (cfg.channels, S, S):
         raise ValueError(f"images must be (N, {cfg.channels}, {S}, {S}), got {tuple(images.shape)}")
@@ -180,15 +201,15 @@ def train_dcgan(images: torch.Tensor, config: DCGANConfig | None = None, device=
     samples: list[torch.Tensor] = []
     start = 0
     # ---- resume -------------------------------------------------------------------------
-    if resume and cfg.checkpoint_path and Path(cfg.checkpoint_path).is_file():
-        state = ckpt.load(cfg.checkpoint_path, kind="dcgan")
+    if resume is not None:
+        state = ckpt.load(resume, kind="dcgan")
         if state["config"] != _config_dict(cfg, ignore_epochs=True):
-            raise ValueError(f"{cfg.checkpoint_path} was trained with another config; use a new path")
+            raise ValueError(f"{resume} was trained with another config; use a new path")
         G.load_state_dict(state["generator"])
         D.load_state_dict(state["discriminator"])
         opt_g.load_state_dict(state["opt_g"])
         opt_d.load_state_dict(state["opt_d"])
-        history, start = state["history"], state["epoch"]
+        history, start = {k: list(v) for k, v in state["history"].items()}, state["epoch"]
         samples = list(state["samples"])
         ckpt.set_rng_state(state["rng"])
     x_all = images.to(device)
@@ -235,7 +256,8 @@ def train_dcgan(images: torch.Tensor, config: DCGANConfig | None = None, device=
     G.eval()
     D.eval()
     seconds = sum(history["seconds"])
-    return DCGANResult(G, D, cfg, history, torch.stack(samples) if samples else None, fixed_noise,
+    history_arrays = {k: np.asarray(v, dtype=float) for k, v in history.items()}  # 1-D, one per epoch
+    return DCGANResult(G, D, cfg, history_arrays, torch.stack(samples) if samples else None, fixed_noise,
                        len(history["seconds"]) / seconds if seconds > 0 else 0.0)
 
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
+from typing import ClassVar
 
 import gymnasium as gym
 import numpy as np
@@ -34,7 +36,7 @@ from ..video import save_video
 from .dqn import DQNConfig, epsilon_greedy_action, train_dqn
 from .frame_replay import FrameReplay, frame_replay_bytes
 
-__all__ = ["make_atari_env", "EpisodicLife", "FireReset", "NatureCNN", "atari_config", "train_atari", "load_agent",
+__all__ = ["make_atari_env", "EpisodicLife", "FireReset", "NatureCNN", "AtariConfig", "train_atari", "load_agent",
            "play_frames", "record_video", "available_memory_bytes"]
 
 
@@ -144,28 +146,35 @@ class NatureCNN(nn.Module):
 
 #: Per-budget settings. ``full`` is CleanRL's dqn_atari.py / the Nature paper's scale:
 #: 10M agent steps (40M frames), a 1M-transition replay, a target refresh every 1,000 steps.
-PRESETS = {
-    "smoke": dict(total_steps=1_500, buffer_size=2_000, learning_starts=500, train_every=4,
-                  gradient_steps=1, target_update_every=250, batch_size=32, eval_every=0,
-                  eval_episodes=1, exploration_fraction=0.5, end_e=0.1),
-    "standard": dict(total_steps=100_000, buffer_size=100_000, learning_starts=10_000, train_every=4,
-                     gradient_steps=1, target_update_every=1_000, batch_size=32, eval_every=25_000,
-                     eval_episodes=1, exploration_fraction=0.5, end_e=0.05, log_every=250),
-    "full": dict(total_steps=10_000_000, buffer_size=1_000_000, learning_starts=80_000, train_every=4,
-                 gradient_steps=1, target_update_every=1_000, batch_size=32, eval_every=250_000,
-                 eval_episodes=5, exploration_fraction=0.1, end_e=0.01, log_every=2_500),
-}
+@dataclass
+class AtariConfig(DQNConfig):
+    """:class:`~course_utils.rl.dqn.DQNConfig` with the Nature DQN's settings for an Atari game
+    (Adam 1e-4, Huber loss, γ 0.99, gradient clipping at 10); ``env_id`` is the game's name.
 
+    >>> cfg = AtariConfig.preset("smoke", env_id="Breakout")
+    >>> cfg.env_id, cfg.total_steps, cfg.loss
+    ('Breakout', 1500, 'huber')
+    """
 
-def atari_config(game: str = "Pong", budget: str | None = None, **overrides) -> DQNConfig:
-    """A :class:`DQNConfig` for ``game`` under ``budget`` (Adam 1e-4, Huber loss, γ 0.99)."""
-    from .._core import budget as current_budget
+    env_id: str = "Pong"
+    learning_rate: float = 1e-4
+    start_e: float = 1.0
+    max_grad_norm: float = 10.0
+    loss: str = "huber"
+    hidden: tuple[int, ...] = ()
 
-    budget = budget or current_budget()
-    if budget not in PRESETS:
-        raise ValueError(f"budget must be one of {', '.join(PRESETS)}, got {budget!r}")
-    base = dict(env_id=game, learning_rate=1e-4, start_e=1.0, max_grad_norm=10.0, loss="huber", hidden=())
-    return DQNConfig(**{**base, **PRESETS[budget], **overrides}).validate()
+    #: budget -> settings, read by :meth:`~course_utils.rl.dqn.DQNConfig.preset`.
+    PRESETS: ClassVar[dict[str, dict]] = {
+        "smoke": dict(total_steps=1_500, buffer_size=2_000, learning_starts=500, train_every=4,
+                              gradient_steps=1, target_update_every=250, batch_size=32, eval_every=0,
+                              eval_episodes=1, exploration_fraction=0.5, end_e=0.1),
+        "standard": dict(total_steps=100_000, buffer_size=100_000, learning_starts=10_000, train_every=4,
+                         gradient_steps=1, target_update_every=1_000, batch_size=32, eval_every=25_000,
+                         eval_episodes=1, exploration_fraction=0.5, end_e=0.05, log_every=250),
+        "full": dict(total_steps=10_000_000, buffer_size=1_000_000, learning_starts=80_000, train_every=4,
+                     gradient_steps=1, target_update_every=1_000, batch_size=32, eval_every=250_000,
+                     eval_episodes=5, exploration_fraction=0.1, end_e=0.01, log_every=2_500),
+    }
 
 
 def load_agent(path, device="cpu") -> NatureCNN:

@@ -23,8 +23,9 @@ import sys
 import time
 from pathlib import Path
 
+from .._core import BUDGETS
 from ..checkpoint import save
-from .atari import PRESETS, atari_config, make_atari_env, record_video, train_atari
+from .atari import AtariConfig, make_atari_env, record_video, train_atari
 from .dqn import evaluate
 
 __all__ = ["main"]
@@ -49,7 +50,7 @@ def main(argv=None) -> int:
     sub = ap.add_subparsers(dest="command", required=True)
     tr = sub.add_parser("train", help="train (or resume) a run in --out")
     tr.add_argument("--game", default="Pong")
-    tr.add_argument("--budget", default=None, choices=list(PRESETS))
+    tr.add_argument("--budget", default=None, choices=list(BUDGETS))
     tr.add_argument("--out", required=True, type=Path)
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--num-envs", type=int, default=1)
@@ -66,7 +67,7 @@ def main(argv=None) -> int:
     overrides = {"seed": args.seed, "num_envs": args.num_envs}
     if args.total_steps is not None:
         overrides["total_steps"] = args.total_steps
-    config = atari_config(args.game, args.budget, **overrides)
+    config = AtariConfig.preset(args.budget, env_id=args.game, **overrides)
     device = get_device(args.device)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import gymnasium as gym
 import numpy as np
@@ -41,8 +41,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .. import checkpoint as ckpt
-from .._core import budget as current_budget
-from .._core import set_seed
+from .._core import preset, set_seed
 from .dqn_resume import load_run, new_run, restore_run, save_run
 from .replay import ReplayBuffer, generator_state
 
@@ -53,6 +52,14 @@ __all__ = ["DQNConfig", "DQNResult", "QNetwork", "td_target", "train_dqn", "eval
 @dataclass
 class DQNConfig:
     """Hyperparameters of one DQN run; :meth:`preset` gives tuned values per budget."""
+
+    #: budget -> settings that differ from the defaults (CartPole), read by :meth:`preset`.
+    PRESETS: ClassVar[dict[str, dict]] = {
+        "smoke": dict(total_steps=2_000, learning_starts=500, train_every=64, gradient_steps=32,
+                      eval_every=1_000, eval_episodes=2, hidden=(64, 64)),
+        "standard": {},
+        "full": dict(total_steps=100_000, exploration_fraction=0.08),
+    }
 
     env_id: str = "CartPole-v1"
     """Gymnasium id of the training env (ignored when ``env_fn`` is given)."""
@@ -138,21 +145,15 @@ class DQNConfig:
 
     @classmethod
     def preset(cls, budget: str | None = None, **overrides) -> DQNConfig:
-        """Tuned CartPole settings per budget (``None``: the current ``COURSE_BUDGET``).
+        """Tuned settings per budget (``None``: the current ``COURSE_BUDGET``) from the class's
+        ``PRESETS`` table; keyword overrides win. For CartPole, ``standard`` follows the RL
+        Zoo's tuned DQN (50k steps); ``smoke`` only proves the code path; ``full`` trains
+        twice as long. :class:`course_utils.rl.atari.AtariConfig` has its own table.
 
-        ``standard`` follows the RL Zoo's tuned CartPole DQN (50k steps); ``smoke`` only
-        proves the code path; ``full`` trains twice as long. Keyword overrides win.
+        >>> DQNConfig.preset("smoke", seed=3).total_steps, DQNConfig.preset("full").total_steps
+        (2000, 100000)
         """
-        budget = budget or current_budget()
-        base = {
-            "smoke": dict(total_steps=2_000, learning_starts=500, train_every=64, gradient_steps=32,
-                          eval_every=1_000, eval_episodes=2, hidden=(64, 64)),
-            "standard": {},
-            "full": dict(total_steps=100_000, exploration_fraction=0.08),
-        }
-        if budget not in base:
-            raise ValueError(f"budget must be 'smoke', 'standard' or 'full', got {budget!r}")
-        return cls(**{**base[budget], **overrides}).validate()
+        return preset(cls, cls.PRESETS, budget, **overrides)
 
 
 class QNetwork(nn.Module):

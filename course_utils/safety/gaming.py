@@ -30,7 +30,7 @@ from .worlds import (
 
 __all__ = ["WORLDS", "VARIANTS", "ENV_IDS", "MAX_STEPS", "GamingWorld", "GamingEnv", "make_world",
            "make_env", "expected_totals", "walk", "PerformanceRecorder", "GamingResult", "TRAINING",
-           "train", "GamingReport", "analyse"]
+           "train_gaming", "GamingReport", "analyse"]
 
 
 def expected_totals(world: GamingWorld, policy, horizon: int | None = None) -> tuple[float, float]:
@@ -121,7 +121,7 @@ TRAINING = {"boat_race": {"alpha": 0.2, "epsilon": 0.2, "q_init": 10.0},
             "absent_supervisor": {"alpha": 0.2, "epsilon": 0.2, "q_init": 0.0}}
 
 
-def train(name: str, variant: str = "flawed", episodes: int = 1_000, seed: int = 0,
+def train_gaming(name: str, variant: str = "flawed", episodes: int = 1_000, seed: int = 0,
           alpha: float | None = None, epsilon: float | None = None, q_init: float | None = None,
           **params) -> GamingResult:
     """Q-learning (:func:`course_utils.rl.tabular.q_learning`) on a world's env, recording performance.
@@ -130,7 +130,7 @@ def train(name: str, variant: str = "flawed", episodes: int = 1_000, seed: int =
     episodes show the greedy behaviour the agent settled on. ``alpha``, ``epsilon`` and
     ``q_init`` default to :data:`TRAINING`; ``params`` are the world's reward parameters.
 
-    >>> r = train("boat_race", "flawed", episodes=300, seed=0)
+    >>> r = train_gaming("boat_race", "flawed", episodes=300, seed=0)
     >>> r.returns.shape, r.performance.shape
     ((300,), (300,))
     """

@@ -100,7 +100,7 @@ def plot_reward_vs_performance(results: dict, window: int = 50, axes=None):
     """Per-episode reward (left) and true performance (right) during training, one line per run.
 
     Args:
-        results: ``{label: GamingResult}`` from :func:`course_utils.safety.gaming.train`.
+        results: ``{label: GamingResult}`` from :func:`course_utils.safety.gaming.train_gaming`.
         window: moving-average window in episodes.
     """
     if not results:

@@ -14,7 +14,7 @@ from IPython.display import display
 
 from ..gan.data import DATASETS, make_dataset
 from ..gan.losses import LOSSES
-from ..gan.train import OPTIMIZERS, GANConfig, GANResult, train
+from ..gan.train import OPTIMIZERS, GANConfig, GANResult, train_gan
 from ..gan.views import discriminator_map, generator_gradients, generator_manifold
 from .gan_plot import plot_gan_history, plot_gan_state
 from .widgets import error_html, show_in
@@ -85,7 +85,7 @@ def playground(steps_per_tick: int = 25, n_eval: int = 1000, seed: int = 0) -> W
 
     def reset(*_):
         try:
-            state["run"] = train(GANConfig(**{**vars(config()), "iterations": 0}))
+            state["run"] = train_gan(GANConfig(**{**vars(config()), "iterations": 0}))
         except ValueError as err:
             return fail(err)
         redraw()
@@ -94,7 +94,7 @@ def playground(steps_per_tick: int = 25, n_eval: int = 1000, seed: int = 0) -> W
         try:
             if state["run"] is None:
                 reset()
-            state["run"] = train(config(), resume=state["run"])
+            state["run"] = train_gan(config(), resume=state["run"])
         except ValueError as err:
             return fail(err)
         redraw()
