@@ -60,7 +60,7 @@ __all__ = ["ExerciseError", "AnswerType", "NUMBER", "choice", "Kind", "KINDS", "
 #: The repository's ``exercises/`` folder (the package is installed editable, also on Colab).
 EXERCISES_DIR = Path(__file__).resolve().parents[2] / "exercises"
 
-#: name -> :class:`Kind`: every kind an exercise file may name.
+#: name -> :class:`~course_utils.exercises.core.Kind`: every kind an exercise file may name.
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (*grid.KINDS, *tabular.KINDS, *gaming.KINDS)}
 
 

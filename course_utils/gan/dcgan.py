@@ -92,7 +92,8 @@ class DCGANConfig:
         return preset(cls, PRESETS, budget, **overrides)
 
 
-#: budget -> settings for scikit-learn's 8×8 digits, read by :meth:`DCGANConfig.preset`.
+#: budget -> settings for scikit-learn's 8×8 digits, read by
+#: :meth:`~course_utils.gan.dcgan.DCGANConfig.preset`.
 PRESETS = {
     "smoke": dict(image_size=8, z_dim=16, g_features=16, d_features=16, epochs=2),
     "standard": dict(image_size=8, g_features=32, d_features=32, epochs=150),
@@ -271,7 +272,7 @@ def _config_dict(cfg: DCGANConfig, ignore_epochs: bool = False) -> dict:
 
 
 def load_generator(path: str | Path, device="cpu") -> Generator:
-    """The generator of a :func:`train_dcgan` checkpoint (``weights_only=True``), in eval mode."""
+    """The generator of a :func:`~course_utils.gan.dcgan.train_dcgan` checkpoint (``weights_only=True``), in eval mode."""
     state = ckpt.load(path, kind="dcgan")
     fields = {f.name for f in dataclasses.fields(DCGANConfig)}
     cfg = DCGANConfig(**{k: v for k, v in state["config"].items() if k in fields})

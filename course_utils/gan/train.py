@@ -123,7 +123,7 @@ class Snapshot:
 
 
 #: budget -> iterations and evaluation interval of chapter 07's long run, read by
-#: :meth:`GANConfig.preset`.
+#: :meth:`~course_utils.gan.train.GANConfig.preset`.
 PRESETS = {
     "smoke": dict(iterations=200, eval_every=50),
     "standard": dict(iterations=10_000, eval_every=250),

@@ -51,7 +51,8 @@ __all__ = ["DQNConfig", "DQNResult", "QNetwork", "td_target", "train_dqn", "eval
 
 @dataclass
 class DQNConfig:
-    """Hyperparameters of one DQN run; :meth:`preset` gives tuned values per budget."""
+    """Hyperparameters of one DQN run; :meth:`~course_utils.rl.dqn.DQNConfig.preset` gives tuned
+    values per budget."""
 
     #: budget -> settings that differ from the defaults (CartPole), read by :meth:`preset`.
     PRESETS: ClassVar[dict[str, dict]] = {
@@ -183,7 +184,7 @@ def td_target(rewards: torch.Tensor, terminated: torch.Tensor, next_q_max: torch
 
 @dataclass
 class DQNResult:
-    """What :func:`train_dqn` returns."""
+    """What :func:`~course_utils.rl.dqn.train_dqn` returns."""
 
     model: nn.Module  #: the Q-network at the end of the run
     best_model: nn.Module  #: the network with the best periodic evaluation (= model without eval)
@@ -239,7 +240,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
         eval_env_fn: builds evaluation envs (default ``env_fn``).
         q_network_fn: ``(config, obs_space, n_actions) -> nn.Module`` (default :class:`QNetwork`).
         replay_fn: ``(config, obs_space, seed) -> buffer`` with ``add``, ``sample``,
-            ``state_dict`` and ``load_state_dict`` (default :class:`ReplayBuffer`).
+            ``state_dict`` and ``load_state_dict`` (default :class:`~course_utils.rl.replay.ReplayBuffer`).
         checkpoint_path: file for periodic checkpoints (overwritten atomically each time).
         checkpoint_every: env steps between checkpoints (0: only at the end of this call).
         resume: a checkpoint to continue from; its config must equal ``config``.

@@ -54,7 +54,8 @@ class MDP:
             with zero reward.
         initial: start-state distribution, shape ``(S,)``; defaults to uniform over
             non-terminal states.
-        state_names / action_names: labels for plots and printing.
+        state_names: labels of the states, for plots and printing.
+        action_names: labels of the actions.
         R_sas: optional reward of each transition :math:`R(s, a, s')`, shape ``(S, A, S)``;
             when given, ``R`` must be its expectation ``sum_s' P[s,a,s'] R_sas[s,a,s']``
             and sampled episodes (:func:`rollout`, :class:`MDPEnv`) pay the transition's
@@ -391,7 +392,7 @@ def _reachable(P: np.ndarray, start) -> np.ndarray:
 
 
 class MDPEnv(gym.Env):
-    """A Gymnasium env that samples an :class:`MDP` (``Discrete`` states and actions).
+    """A Gymnasium env that samples an :class:`~course_utils.rl.mdp.MDP` (``Discrete`` states and actions).
 
     It exposes the model as ``env.P`` in the toy-text format, so
     ``from_gymnasium(MDPEnv(m))`` gives ``m`` back. Episodes end (``terminated``) in

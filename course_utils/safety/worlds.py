@@ -202,7 +202,8 @@ _BUILDERS = {"boat_race": _boat_race, "pause_game": _pause_game, "absent_supervi
 
 
 def make_world(name: str, variant: str = "flawed", **params) -> GamingWorld:
-    """Build a world under a reward variant; ``params`` override the defaults in :data:`WORLDS`.
+    """Build a world under a reward variant; ``params`` override the defaults in
+    :data:`~course_utils.safety.worlds.WORLDS`.
 
     Raises:
         ValueError: for an unknown world, variant or parameter, or a non-finite value.
