@@ -144,8 +144,12 @@ class GANResult:
     z_eval: torch.Tensor  # (n_eval, z_dim) fixed noise for snapshots and metrics
     rng: np.random.Generator  # data stream
     torch_gen: torch.Generator  # noise stream
-    history: dict[str, list] = field(default_factory=dict)
+    history: dict[str, np.ndarray] = field(default_factory=dict)
+    """1-D arrays: ``loss_d``, ``loss_g`` per iteration; ``eval_iteration``, ``modes``,
+    ``high_quality``, ``kl``, ``js``, ``critic_gap`` per evaluation."""
     snapshots: list[Snapshot] = field(default_factory=list)
+    log: dict[str, list] = field(default_factory=dict, repr=False)
+    """The same record as lists, appended to while training (a resumed run continues it)."""
 
     def sample(self, n: int | None = None) -> np.ndarray:
         """Generated samples ``(n, 2)`` (the fixed evaluation noise when ``n`` is None)."""
@@ -174,7 +178,7 @@ def _init(config: GANConfig, device) -> GANResult:
         config, G, D,
         _optimizer(config.optimizer, G.parameters(), config.lr_g, config.betas),
         _optimizer(config.optimizer, D.parameters(), config.lr_d, config.betas),
-        0, z_eval, np.random.default_rng(config.seed + 2), torch_gen, {k: [] for k in keys},
+        0, z_eval, np.random.default_rng(config.seed + 2), torch_gen, log={k: [] for k in keys},
     )
 
 
@@ -190,20 +194,20 @@ def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "
             and the playground continues its run tick by tick, so no file is involved.
 
     Returns:
-        :class:`GANResult` with ``history`` lists ``loss_d``, ``loss_g`` (per iteration) and,
+        :class:`GANResult` with ``history`` arrays ``loss_d``, ``loss_g`` (per iteration) and,
         per evaluation, ``eval_iteration``, ``modes``, ``high_quality``, ``kl``, ``js``
         (histogram estimates, p_data vs p_g) and ``critic_gap`` = mean D(x) − mean D(G(z))
         on logits (the WGAN estimate of W1 for a Lipschitz critic).
 
     >>> r = train_gan(GANConfig(iterations=20, eval_every=10, n_eval=200, batch_size=32))
-    >>> len(r.history["loss_d"]), r.history["eval_iteration"]
+    >>> len(r.history["loss_d"]), r.history["eval_iteration"].tolist()
     (20, [10, 20])
     """
     config = GANConfig() if config is None else config
     config.validate()
     run = _init(config, device) if resume is None else resume
     n_iter, cfg = config.iterations, run.config
-    G, D, opt_g, opt_d, h = run.G, run.D, run.opt_g, run.opt_d, run.history
+    G, D, opt_g, opt_d, h = run.G, run.D, run.opt_g, run.opt_d, run.log
     device = next(G.parameters()).device
     reference = make_dataset(cfg.data, cfg.n_eval, seed=10_000 + cfg.seed)
 
@@ -259,4 +263,5 @@ def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "
             run.snapshots.append(Snapshot(run.iteration, fake))
     for opt, lr in base_lr:  # a resumed run starts again from the base rates
         opt.param_groups[0]["lr"] = lr
+    run.history = {k: np.asarray(v) for k, v in h.items()}  # iterations and mode counts stay ints
     return run

@@ -36,7 +36,7 @@ def draw_run(run: GANResult, n_arrows: int = 60, extent: float = 5.0, show_map: 
         arrows=generator_gradients(run.D, fake[:n_arrows], cfg.loss) if show_arrows else None,
         centers=real.centers if cfg.data != "moons" else None, extent=extent,
         title=f"iteration {run.iteration}")
-    if run.history["eval_iteration"]:
+    if len(run.history["eval_iteration"]):
         plot_gan_history(axes[1:], run.history)
     fig.tight_layout()
     return fig
