@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import pytest
 
+# The notebooks' jupytext twins (notebooks/py/*.py) are the notebooks as text, not modules:
+# --doctest-modules would import (run) them. nbval runs the .ipynb.
+collect_ignore_glob = ["notebooks/py/*"]
+
 
 def _nbval_timed_out(item) -> bool | None:
     parent = getattr(item, "parent", None)

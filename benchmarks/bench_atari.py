@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course_utils.atari import atari_config, make_atari_env, train_atari  # noqa: E402
+from course_utils.rl.atari import AtariConfig, make_atari_env, train_atari  # noqa: E402
 
 
 def raw_ale(game: str, steps: int, seed: int = 0) -> float:
@@ -93,7 +93,7 @@ def training_throughput(steps, cleanrl_python, cleanrl_dqn_atari, game="Pong"):
 
     torch.set_num_threads(1)
     warmup = steps // 3
-    cfg = atari_config(game, "standard", total_steps=steps, buffer_size=10_000, learning_starts=warmup,
+    cfg = AtariConfig.preset("standard", env_id=game, total_steps=steps, buffer_size=10_000, learning_starts=warmup,
                        eval_every=0, loss="mse", max_grad_norm=float("inf"), end_e=0.01,
                        exploration_fraction=0.1, target_update_every=1_000, seed=1)
     # CleanRL's own SPS counter starts after its set-up (env, ROM, network, replay); time ours the
@@ -118,7 +118,7 @@ def training_throughput(steps, cleanrl_python, cleanrl_dqn_atari, game="Pong"):
                 env={"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
         theirs = float(re.findall(r"SPS: (\d+)", out.stdout)[-1])
     print(f"\ntraining throughput, {game}, {steps:,} agent steps ({warmup:,} warm-up), CPU, 1 torch thread")
-    print(f"{'course_utils.atari':<24}{ours_sps:>8.0f} steps/s")
+    print(f"{'course_utils.rl.atari':<24}{ours_sps:>8.0f} steps/s")
     if theirs:
         print(f"{'CleanRL dqn_atari.py':<24}{theirs:>8.0f} steps/s\nratio ours / CleanRL: {ours_sps / theirs:.2f}")
     return {"game": game, "steps": steps, "warmup": warmup, "ours_sps": round(ours_sps),

@@ -25,7 +25,7 @@ from pathlib import Path
 import torch
 
 import course_utils as cu
-from course_utils import checkpoint, dcgan, digits
+from course_utils import checkpoint, dcgan, digit_metrics, digits
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,16 +48,16 @@ def main():
 
     data = digits.load_digits(seed=0)
     clf = digits.pretrained_classifier(0)
-    real = digits.evaluate_images(data.x_train, data.x_test, clf.model)
-    cfg = dcgan.PRESETS[args.preset]
+    real = digit_metrics.evaluate_images(data.x_train, data.x_test, clf.model)
+    cfg = dcgan.DCGANConfig.preset(args.preset)
 
     t0 = time.perf_counter()
     res = dcgan.train_dcgan(data.x_train, cfg, device="cpu", progress=False)
     wall = time.perf_counter() - t0
     fake = dcgan.sample(res.generator, len(data.x_train), seed=1)
-    gen = digits.evaluate_images(fake, data.x_test, clf.model)
-    collapsed = digits.evaluate_images(data.x_train[data.y_train == 3], data.x_test, clf.model)
-    noise = digits.evaluate_images(torch.rand(len(data.x_train), 1, 8, 8, generator=torch.Generator().manual_seed(0)) * 2 - 1,
+    gen = digit_metrics.evaluate_images(fake, data.x_test, clf.model)
+    collapsed = digit_metrics.evaluate_images(data.x_train[data.y_train == 3], data.x_test, clf.model)
+    noise = digit_metrics.evaluate_images(torch.rand(len(data.x_train), 1, 8, 8, generator=torch.Generator().manual_seed(0)) * 2 - 1,
                                    data.x_test, clf.model)
     rows = [metrics_row(n, m, real.frechet) for n, m in
             [("real train (1,437)", real), ("DCGAN samples (1,437)", gen),
@@ -95,7 +95,7 @@ def main():
     if args.save_checkpoint:
         checkpoint.save({"kind": "dcgan", "config": dcgan._config_dict(cfg, ignore_epochs=True),
                          "epoch": cfg.epochs, "generator": res.generator.state_dict(),
-                         "history": res.history, "metrics": {r["set"]: r for r in rows},
+                         "history": {k: v.tolist() for k, v in res.history.items()}, "metrics": {r["set"]: r for r in rows},
                          "wall_s": round(wall, 1)},
                         ROOT / "checkpoints" / "dcgan_digits.pt", overwrite=True)
         print("wrote checkpoints/dcgan_digits.pt")

@@ -45,8 +45,8 @@ import quantecon as qe  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 
 from course_utils import dp  # noqa: E402
-from course_utils.gridworld import GridWorld  # noqa: E402
-from course_utils.mdp import MDP  # noqa: E402
+from course_utils.rl.gridworld import GridWorld  # noqa: E402
+from course_utils.rl.mdp import MDP  # noqa: E402
 
 GAMMA, TOL, ACCURACY = 0.99, 1e-8, 1e-6
 

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from course_utils import checkpoint  # noqa: E402
-from course_utils.dqn import DQNConfig, evaluate, train_dqn  # noqa: E402
+from course_utils.rl.dqn import DQNConfig, evaluate, train_dqn  # noqa: E402
 
 EVAL_SEED, EVAL_EPISODES = 1_000, 20
 
@@ -107,7 +107,7 @@ def throughput(steps, cleanrl_python, cleanrl_dqn):
     theirs = float(sps[-1])  # CleanRL's own count: global_step / loop time, at the end
     print(f"\nthroughput over {steps:,} steps (1 torch thread each)")
     print(f"{'implementation':<22}{'steps/s':>10}")
-    print(f"{'course_utils.dqn':<22}{ours:>10.0f}\n{'CleanRL 1.2.0 dqn.py':<22}{theirs:>10.0f}")
+    print(f"{'course_utils.rl.dqn':<22}{ours:>10.0f}\n{'CleanRL 1.2.0 dqn.py':<22}{theirs:>10.0f}")
     print(f"ratio ours / CleanRL: {ours / theirs:.2f}")
     return {"steps": steps, "ours_sps": round(ours), "cleanrl_sps": round(theirs), "ratio": round(ours / theirs, 3)}
 

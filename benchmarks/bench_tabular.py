@@ -8,7 +8,7 @@ included), for the same number of episodes with the same hyperparameters:
 * ``numpy loop``: Q-learning as it is usually written in tutorials — a numpy table,
   ``np.argmax(Q[s])``, ``np.random.rand()`` and ``Q[s, a] += ...`` (ties go to the lowest
   action; everything else as ours);
-* ``cu.tabular``: :func:`course_utils.tabular.q_learning` (lists of floats, Python's
+* ``cu.tabular``: :func:`course_utils.rl.tabular.q_learning` (lists of floats, Python's
   ``random``, random tie-breaking, per-episode histories).
 
 One update is one environment step. Each loop runs ``--repeat`` times; the best time counts.

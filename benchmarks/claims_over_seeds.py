@@ -29,12 +29,12 @@ import course_utils as cu
 def gan_ring(seed: int) -> dict:
     """07: GAN + R1 on the ring, 10k iterations: all 8 modes, >= 90 % high quality."""
     ring = cu.gan.ring(2500, seed=0)  # as the chapter
-    config = cu.gan.GANConfig(data="ring", lr_decay=True, seed=seed, penalty=cu.gan.R1Penalty(gamma=1.0),
-                              iterations=10_000, eval_every=250)
-    run = cu.gan.train(config)
+    config = cu.gan.GANConfig.preset("standard", data="ring", lr_decay=True, seed=seed,
+                                     penalty=cu.gan.R1Penalty(gamma=1.0))
+    run = cu.gan.train_gan(config)
     modes, hq = cu.gan.mode_metrics(run.sample(), ring.centers, ring.std)
     # the collapse demo of the same chapter starts from this config
-    collapse = cu.gan.train(cu.gan.GANConfig(**{**vars(config), "g_steps": 5, "lr_decay": False,
+    collapse = cu.gan.train_gan(cu.gan.GANConfig(**{**vars(config), "g_steps": 5, "lr_decay": False,
                                                 "penalty": None, "iterations": 1500}))
     idx_ok, _ = cu.gan.nearest_mode(run.sample(), ring.centers)
     idx_bad, _ = cu.gan.nearest_mode(collapse.sample(), ring.centers)
@@ -47,7 +47,7 @@ def gan_ring(seed: int) -> dict:
 def wgan_gp_critic(seed: int) -> dict:
     """09: fresh critics on the WGAN-GP snapshots track the exact W1 (rho > 0.9); W1 halves."""
     iters = 1500
-    run = cu.gan.train(cu.gan.wgan_gp_config(iterations=iters, eval_every=iters // 10, n_eval=1000, lr_d=3e-4,
+    run = cu.gan.train_gan(cu.gan.wgan_gp_config(iterations=iters, eval_every=iters // 10, n_eval=1000, lr_d=3e-4,
                                              lr_g=3e-4, lr_decay=True, seed=seed))
     ref = cu.gan.ring(500, seed=7)
     w1 = np.array([cu.gan.wasserstein1_samples(s.fake[:500], ref.samples) for s in run.snapshots])

@@ -37,7 +37,7 @@ KINDS = {
     "output_figure": (
         "o = W.Output()\nwith o:\n    plt.plot([0, {i}]); plt.show()\no"
     ),
-    # our own capture (course_utils.widgets.show_in): outputs set kernel-side.
+    # our own capture (course_utils.show.widgets.show_in): outputs set kernel-side.
     "show_in": "o = W.Output()\nwith cu_widgets.show_in(o):\n    print({i})\no",
     "show_in_figure": (
         "o = W.Output()\nwith cu_widgets.show_in(o):\n    plt.plot([0, {i}]); plt.show()\no"

@@ -1,13 +1,19 @@
 """course_utils: the companion package of *rl-gan-course*.
 
 Notebooks hold the teaching; this package holds the code worth reusing and testing.
-Import it as ``import course_utils as cu``. Submodules (``cu.mdp``, ``cu.dp``, ...)
-load lazily on first attribute access, so ``import course_utils`` stays fast and a
-chapter only pays for what it uses.
+Import it as ``import course_utils as cu``. The package has one folder a part of the
+course (``rl``, ``games``, ``gan``, ``safety``), one for every figure and widget
+(``show``) and one for the tutor-editable exercises (``exercises``). The short names
+(``cu.mdp``, ``cu.dqn``, ``cu.gaming``, ...) are the package's face: each names the module
+of a subpackage (``cu.dqn`` is ``course_utils.rl.dqn``) and loads lazily on first
+attribute access, so ``import course_utils`` stays fast and a chapter only pays for what
+it uses.
 
 >>> import course_utils as cu
 >>> cu.budget() in {"smoke", "standard", "full"}
 True
+>>> cu.dqn.__name__
+'course_utils.rl.dqn'
 """
 
 from __future__ import annotations
@@ -19,53 +25,50 @@ from ._core import BUDGETS, budget, by_budget, free_cores, get_device, set_seed,
 
 __version__ = "0.1.0"
 
-# Submodules that ``cu.<name>`` resolves lazily. A new chapter module only needs a line here.
-_SUBMODULES = (
-    "mdp",
-    "gridworld",
-    "plotting",
-    "widgets",
-    "exercises",
-    "colab",
-    "checkpoint",
-    "dp",
-    "grid_exercises", "grid_editor",
-    "tabular",
-    "tabular_plots",
-    "replay",
-    "dqn",
-    "atari",
-    "frame_replay",
-    "animation",
-    "games",
-    "game_search",
-    "game_plots",
-    "saddle",
-    "gan",
-    "dcgan",
-    "digits",
-    "deconv",
-    "images",
-    "gaming",
-    "gaming_plots",
-    "adversarial",
-)
+# Short name -> module, relative to the package. A new chapter module needs a line here.
+SHORT_NAMES = {
+    # the parts themselves
+    "rl": "rl", "games": "games", "gan": "gan", "safety": "safety", "show": "show",
+    "exercises": "exercises",
+    # core files
+    "checkpoint": "checkpoint", "colab": "colab", "video": "video",
+    # reinforcement learning (chapters 01-05)
+    "mdp": "rl.mdp", "gridworld": "rl.gridworld", "dp": "rl.dp", "tabular": "rl.tabular",
+    "tabular_eval": "rl.tabular_eval", "replay": "rl.replay", "frame_replay": "rl.frame_replay",
+    "dqn": "rl.dqn", "atari": "rl.atari",
+    # games (chapter 06)
+    "game_search": "games.search", "saddle": "games.saddle",
+    # GANs (chapters 07-09)
+    "dcgan": "gan.dcgan", "deconv": "gan.deconv", "digits": "gan.digits",
+    "digit_metrics": "gan.digit_metrics",
+    # a word of warning (chapters 10-11)
+    "gaming": "safety.gaming", "adversarial": "safety.adversarial",
+    # figures and widgets
+    "plotting": "show.plotting", "widgets": "show.widgets", "animation": "show.animation",
+    "tabular_plots": "show.tabular_plots", "game_plots": "show.game_plots",
+    "gaming_plots": "show.gaming_plots", "grid_editor": "show.grid_editor",
+    "images": "show.images", "saddle_plots": "show.saddle_plots", "gan_plot": "show.gan_plot", "gan_playground": "show.gan_playground",
+    # exercise kinds
+    "grid_exercises": "exercises.grid",
+}
 
 __all__ = ["BUDGETS", "budget", "by_budget", "free_cores", "get_device", "set_seed", "use_free_cores",
-           *_SUBMODULES]
+           *SHORT_NAMES]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        module = importlib.import_module(f".{name}", __name__)
+    if name in SHORT_NAMES:
+        module = importlib.import_module(f".{SHORT_NAMES[name]}", __name__)
         globals()[name] = module
         return module
     raise AttributeError(f"module 'course_utils' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_SUBMODULES))
+    return sorted(set(globals()) | set(SHORT_NAMES))
 
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
-    from . import dp, gridworld, mdp, plotting  # noqa: F401
+    from . import exercises, games, gan, rl, safety, show  # noqa: F401
+    from .rl import dp, gridworld, mdp  # noqa: F401
+    from .show import plotting  # noqa: F401

@@ -124,6 +124,42 @@ def by_budget(smoke: T, standard: T, full: T | None = None) -> T:
     return standard
 
 
+def preset(cls: type[T], table: dict[str, dict], budget_name: str | None = None, /, **overrides) -> T:
+    """The one way a trainer's config picks its settings by budget: ``XConfig.preset`` calls it.
+
+    ``cls(**{**table[budget], **overrides})``, validated (a ``validate()`` method, if the
+    class has one, runs). ``budget_name`` ``None`` reads ``COURSE_BUDGET``; a budget missing
+    from ``table`` falls back to ``standard`` (as :func:`by_budget` does for ``full``).
+
+    Raises:
+        ValueError: if ``budget_name`` is not one of :data:`BUDGETS`.
+
+    Example:
+        >>> from dataclasses import dataclass
+        >>> @dataclass
+        ... class Config:
+        ...     steps: int = 10
+        ...     lr: float = 0.1
+        >>> preset(Config, {"smoke": {"steps": 2}, "standard": {}}, "smoke", lr=0.5)
+        Config(steps=2, lr=0.5)
+        >>> preset(Config, {"standard": {}}, "full")
+        Config(steps=10, lr=0.1)
+        >>> preset(Config, {}, "huge")
+        Traceback (most recent call last):
+        ...
+        ValueError: budget must be one of 'smoke', 'standard', 'full', got 'huge'
+    """
+    chosen = budget() if budget_name is None else budget_name
+    if chosen not in BUDGETS:
+        raise ValueError(f"budget must be one of {', '.join(map(repr, BUDGETS))}, got {chosen!r}")
+    settings = table.get(chosen, table.get("standard", {}))
+    config = cls(**{**settings, **overrides})
+    validate = getattr(config, "validate", None)
+    if callable(validate):
+        validate()
+    return config
+
+
 def free_cores(interval: float = 0.25) -> int:
     """How many CPU cores are not busy with other work right now (at least 1).
 
@@ -184,3 +220,34 @@ def use_free_cores(max_threads: int | None = None) -> int:
     torch.set_num_threads(n)
     threadpool_limits(limits=n)  # NumPy/SciPy BLAS and OpenMP, from now on in this process
     return n
+
+
+def lazy_submodules(package: str, names: tuple[str, ...]):
+    """``__getattr__`` and ``__dir__`` for a package whose modules load on first access.
+
+    A subpackage's ``__init__`` calls it so that ``cu.rl.dqn`` works without importing
+    every module of ``rl`` up front (``import course_utils.rl`` stays cheap).
+
+    Example:
+        >>> getattr_, dir_ = lazy_submodules("course_utils.rl", ("mdp",))
+        >>> getattr_("mdp").__name__
+        'course_utils.rl.mdp'
+        >>> getattr_("nope")
+        Traceback (most recent call last):
+        ...
+        AttributeError: module 'course_utils.rl' has no attribute 'nope'
+    """
+    import importlib
+    import sys
+
+    def __getattr__(name: str):
+        if name in names:
+            module = importlib.import_module(f"{package}.{name}")
+            setattr(sys.modules[package], name, module)
+            return module
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(names))
+
+    return __getattr__, __dir__

@@ -63,7 +63,7 @@ def save(state: dict[str, Any], path: str | os.PathLike, overwrite: bool = False
 
 
 def load(path: str | os.PathLike, kind: str | None = None, map_location="cpu") -> dict[str, Any]:
-    """Load a checkpoint written by :func:`save` with ``weights_only=True``.
+    """Load a checkpoint written by :func:`~course_utils.checkpoint.save` with ``weights_only=True``.
 
     Args:
         path: the file.

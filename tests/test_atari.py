@@ -8,7 +8,8 @@ import pytest
 import torch
 
 from course_utils import atari
-from course_utils.frame_replay import FrameReplay, frame_replay_bytes
+from course_utils.rl import atari_cli
+from course_utils.rl.frame_replay import FrameReplay, frame_replay_bytes
 
 
 def test_wrappers_give_stacked_84x84_uint8_frames():
@@ -105,7 +106,7 @@ def test_frame_replay_rebuilds_exactly_what_frame_stacking_produced(num_envs, ca
 
 
 def test_memory_estimate_and_refusal(monkeypatch):
-    full = atari.atari_config("Pong", "full")
+    full = atari.AtariConfig.preset("full", env_id="Pong")
     need = frame_replay_bytes(full.buffer_size)
     assert 84 * 84 * 1_000_000 <= need < 1.01 * 84 * 84 * 1_000_000 + 20_000_000  # ≈ 7.1 GB, not 8 × that
     monkeypatch.setattr(atari, "available_memory_bytes", lambda: 1 << 30)
@@ -119,10 +120,10 @@ def test_cli_smoke_run_resumes_from_its_checkpoint(tmp_path, capsys):
     out = tmp_path / "pong"
     args = ["train", "--game", "Pong", "--budget", "smoke", "--out", str(out), "--total-steps", "600",
             "--checkpoint-every", "200", "--video-steps", "20", "--no-progress"]
-    assert atari.main([*args, "--until-step", "400"]) == 0
+    assert atari_cli.main([*args, "--until-step", "400"]) == 0
     first = json.loads((out / "summary.json").read_text())
     assert first["steps"] == 400 and not first["finished"] and (out / "checkpoint.pt").exists()
-    assert atari.main(args) == 0
+    assert atari_cli.main(args) == 0
     assert "resuming" in capsys.readouterr().err
     summary = json.loads((out / "summary.json").read_text())
     assert summary["steps"] == 600 and summary["finished"]

@@ -44,28 +44,28 @@ def test_smoke_training_runs_checkpoints_and_resumes(tmp_path):
     data = digits.load_digits(seed=0)
     x = data.x_train[:256]
     path = tmp_path / "dcgan.pt"
-    cfg = dataclasses.replace(dcgan.PRESETS["smoke"], epochs=2, batch_size=64, n_fixed=8,
-                              checkpoint_path=str(path), checkpoint_every=1)
+    cfg = dcgan.DCGANConfig.preset("smoke", epochs=2, batch_size=64, n_fixed=8,
+                                   checkpoint_path=str(path), checkpoint_every=1)
     res = dcgan.train_dcgan(x, cfg, progress=False)
     assert len(res.history["loss_d"]) == 2 and all(np.isfinite(res.history["loss_g"]))
     assert res.samples.shape == (2, 8, 1, 8, 8)
     assert not torch.equal(res.samples[0], res.samples[1])  # the generator moved
     assert res.epochs_per_second > 0
     # resume: two more epochs continue the history instead of restarting it
-    more = dcgan.train_dcgan(x, dataclasses.replace(cfg, epochs=4), progress=False)
-    assert len(more.history["loss_d"]) == 4 and more.history["loss_d"][:2] == res.history["loss_d"]
+    more = dcgan.train_dcgan(x, dataclasses.replace(cfg, epochs=4), resume=path, progress=False)
+    assert len(more.history["loss_d"]) == 4 and np.array_equal(more.history["loss_d"][:2], res.history["loss_d"])
     G = dcgan.load_generator(path)
     z = torch.randn(5, cfg.z_dim)
     assert torch.allclose(dcgan.sample(G, z), dcgan.sample(more.generator, z), atol=1e-6)
     with pytest.raises(ValueError, match="another config"):
-        dcgan.train_dcgan(x, dataclasses.replace(cfg, epochs=5, z_dim=3), progress=False)
+        dcgan.train_dcgan(x, dataclasses.replace(cfg, epochs=5, z_dim=3), resume=path, progress=False)
     with pytest.raises(ValueError, match="images must be"):
         dcgan.train_dcgan(x[:, :, :4, :4], cfg, progress=False)
 
 
 def test_training_is_deterministic_with_a_seed():
     x = digits.load_digits(seed=0).x_train[:128]
-    cfg = dataclasses.replace(dcgan.PRESETS["smoke"], epochs=1, n_fixed=4)
+    cfg = dcgan.DCGANConfig.preset("smoke", epochs=1, n_fixed=4)
     a, b = dcgan.train_dcgan(x, cfg, progress=False), dcgan.train_dcgan(x, cfg, progress=False)
     assert torch.equal(a.samples, b.samples)
 

@@ -7,7 +7,7 @@ import pytest
 import torch
 from scipy import linalg
 
-from course_utils import digits
+from course_utils import digit_metrics, digits
 
 
 @pytest.fixture(scope="module")
@@ -74,26 +74,26 @@ def test_frechet_distance_against_scipy_sqrtm():
     b = rng.normal(size=(300, 4)) @ rng.normal(size=(4, 4)) + 1.0
     sa, sb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
     ref = ((a.mean(0) - b.mean(0)) ** 2).sum() + np.trace(sa + sb - 2 * linalg.sqrtm(sa @ sb).real)
-    assert digits.frechet_distance(a, b) == pytest.approx(ref, rel=1e-6)
-    assert digits.frechet_distance(a, a) == pytest.approx(0.0, abs=1e-6)
+    assert digit_metrics.frechet_distance(a, b) == pytest.approx(ref, rel=1e-6)
+    assert digit_metrics.frechet_distance(a, a) == pytest.approx(0.0, abs=1e-6)
     with pytest.raises(ValueError, match="equal d"):
-        digits.frechet_distance(a, b[:, :3])
+        digit_metrics.frechet_distance(a, b[:, :3])
 
 
 def test_precision_recall_extremes():
     rng = np.random.default_rng(2)
     real = rng.normal(size=(300, 3))
-    assert digits.precision_recall(real, real) == (1.0, 1.0)
+    assert digit_metrics.precision_recall(real, real) == (1.0, 1.0)
     far = real + 100.0
-    assert digits.precision_recall(real, far) == (0.0, 0.0)
+    assert digit_metrics.precision_recall(real, far) == (0.0, 0.0)
 
 
 def test_metrics_calibration_ranks_real_collapsed_noise(data, clf):
     """Real held-out data scores best, a one-class 'generator' worse, noise worst."""
-    real = digits.evaluate_images(data.x_train, data.x_test, clf.model)
-    collapsed = digits.evaluate_images(data.x_train[data.y_train == 3], data.x_test, clf.model)
+    real = digit_metrics.evaluate_images(data.x_train, data.x_test, clf.model)
+    collapsed = digit_metrics.evaluate_images(data.x_train[data.y_train == 3], data.x_test, clf.model)
     g = torch.Generator().manual_seed(0)
-    noise = digits.evaluate_images(torch.rand(1437, 1, 8, 8, generator=g) * 2 - 1, data.x_test, clf.model)
+    noise = digit_metrics.evaluate_images(torch.rand(1437, 1, 8, 8, generator=g) * 2 - 1, data.x_test, clf.model)
     assert real.frechet < collapsed.frechet < noise.frechet
     assert 10 * real.frechet < collapsed.frechet
     assert real.classes_covered == 10 and collapsed.classes_covered == 1

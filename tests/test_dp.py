@@ -7,8 +7,8 @@ from published import SB_RANDOM
 
 import course_utils as cu
 from course_utils import dp
-from course_utils.gridworld import GridWorld, sutton_barto_5x5
-from course_utils.mdp import MDP, from_gymnasium
+from course_utils.rl.gridworld import GridWorld, sutton_barto_5x5
+from course_utils.rl.mdp import MDP, from_gymnasium
 
 # Sutton & Barto (2018), Figure 3.5: v*, gamma = 0.9
 SB_OPTIMAL = np.array([
@@ -233,7 +233,7 @@ def test_gamma_one_policies_end_episodes_frozenlake_8x8():
     (lambda m: dp.solve(m, "q_learning"), "algorithm must be"),
     (lambda m: dp.policy_iteration(m, evaluation="guess"), "evaluation must be"),
     (lambda m: dp.value_iteration(m, tol=1e-8, max_iter=3), "did not reach tol"),
-    (lambda m: dp.value_iteration("not an mdp"), "expected a course_utils.mdp.MDP"),
+    (lambda m: dp.value_iteration("not an mdp"), "expected a course_utils.rl.mdp.MDP"),
     (lambda m: dp.value_iteration(m, stop="span"), "stop must be"),
 ])
 def test_bad_input(sb, call, match):

@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from course_utils import checkpoint
-from course_utils.dqn import DQNConfig, evaluate, td_target, train_dqn
-from course_utils.replay import ReplayBuffer
+from course_utils.rl.dqn import DQNConfig, evaluate, td_target, train_dqn
+from course_utils.rl.replay import ReplayBuffer
 
 # ---- replay buffer --------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 * the lost wake-up of jupyter_client's asyncio channels, reproduced deterministically, and
   both parts of the fix in ``book/_ext/kernel_wakeup.py``;
 * the course's widgets never capture with ``with out:`` (the trigger of that wake-up
-  loss in nbclient), and :func:`course_utils.widgets.show_in` captures in the kernel;
+  loss in nbclient), and :func:`course_utils.show.widgets.show_in` captures in the kernel;
 * a kernel that swallows a request makes nbclient, the book build and nbval fail,
   naming the notebook and the cell, within a bounded time.
 
@@ -26,7 +26,7 @@ import ipywidgets as W
 import nbformat
 import pytest
 
-from course_utils.widgets import show_in
+from course_utils.show.widgets import show_in
 
 ROOT = Path(__file__).resolve().parents[1]
 SUPPORT = Path(__file__).parent / "support"
@@ -101,7 +101,7 @@ def test_no_front_end_output_capture_in_the_course():
         for cell in nbformat.read(path, 4).cells:
             if cell.cell_type == "code" and not cell.source.lstrip().startswith(("%", "!")):
                 offenders += [f"{path.name}: with {t}:" for t in _bare_with_targets(cell.source)]
-    assert not offenders, f"use course_utils.widgets.show_in(out) instead: {offenders}"
+    assert not offenders, f"use course_utils.show.widgets.show_in(out) instead: {offenders}"
 
 
 def test_the_scan_sees_with_out():
@@ -117,7 +117,7 @@ def test_show_in_replaces_outputs_with_prints_and_figures():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(textwrap.dedent("""
         import ipywidgets as W, matplotlib.pyplot as plt
-        from course_utils.widgets import show_in
+        from course_utils.show.widgets import show_in
         out = W.Output()
         with show_in(out):
             print("first")

@@ -10,7 +10,7 @@ import yaml
 
 import course_utils as cu
 from course_utils import exercises as X
-from course_utils.gridworld import sutton_barto_5x5
+from course_utils.rl.gridworld import sutton_barto_5x5
 
 FILES = X.exercise_files()
 
@@ -45,7 +45,7 @@ def test_every_exercise_widget_checks_answers(path):
     assert "please" in box.feedback.value  # a visible message, not a traceback
 
 
-WITH_FIGURE = [p for p in FILES if X.load(p).spec.draw is not None]  # kinds without one draw nothing
+WITH_FIGURE = [p for p in FILES if X.widget.has_figure(X.load(p))]  # kinds without one draw nothing
 
 
 def test_most_exercises_have_a_figure():
@@ -61,26 +61,26 @@ def test_every_exercise_figure_draws(path):
 
     ex = X.load(path)
     fig, ax = plt.subplots()
-    ex.spec.draw(ex, ax)
+    X.widget.draw_exercise(ex, ax)
     assert ax.has_data() or ax.texts or ax.patches
     plt.close(fig)
 
 
 def test_number_answers_use_the_tolerance():
-    ex = X.from_dict({"kind": "gridworld_value", "title": "t", "question": "q", "tolerance": 0.1,
+    ex = X.from_dict({"kind": "gridworld.value", "title": "t", "question": "q", "tolerance": 0.1,
                       "grid": {"map": "S..G", "gamma": 0.5}, "ask": {"cell": "S"}})
     assert ex.answer() == pytest.approx(0.25)
     assert ex.check("0.34").correct and ex.check("0,2").correct and not ex.check(0.36).correct
 
 
 def test_answers_follow_the_file_when_a_tutor_edits_it():
-    base = {"kind": "gridworld_action", "title": "t", "question": "q", "ask": {"cell": "S"},
+    base = {"kind": "gridworld.action", "title": "t", "question": "q", "ask": {"cell": "S"},
             "grid": {"map": "g.S.....G", "rewards": {"g": 1, "G": 10}, "terminal": "gG"}}
     near = X.from_dict({**base, "grid": {**base["grid"], "gamma": 0.5}})
     far = X.from_dict({**base, "grid": {**base["grid"], "gamma": 0.9}})
     assert near.answer() == {"left"} and far.answer() == {"right"}
     # 0.5 * 1 against 0.5**5 * 10, as the exercise's explanation says
-    assert X.from_dict({**base, "kind": "gridworld_value", "grid": {**base["grid"], "gamma": 0.5}}).answer() == 0.5
+    assert X.from_dict({**base, "kind": "gridworld.value", "grid": {**base["grid"], "gamma": 0.5}}).answer() == 0.5
 
 
 def test_values_agree_with_the_textbook():
@@ -91,7 +91,7 @@ def test_values_agree_with_the_textbook():
 
 
 def test_ties_accept_every_optimal_action():
-    ex = X.from_dict({"kind": "gridworld_action", "title": "t", "question": "q",
+    ex = X.from_dict({"kind": "gridworld.action", "title": "t", "question": "q",
                       "grid": {"map": ".S.\n...\n.G.", "gamma": 0.9, "terminal": "G"},
                       "ask": {"cell": [0, 0]}})
     assert ex.answer() == {"down", "right"}
@@ -99,14 +99,14 @@ def test_ties_accept_every_optimal_action():
 
 
 def test_policy_given_as_arrows():
-    ex = X.from_dict({"kind": "gridworld_value", "title": "t", "question": "q",
+    ex = X.from_dict({"kind": "gridworld.value", "title": "t", "question": "q",
                       "grid": {"map": "S.G", "gamma": 0.5},
                       "ask": {"cell": "S", "policy": "→→G"}})
     assert ex.answer() == pytest.approx(0.5)
 
 
 GOOD = """
-kind: gridworld_value
+kind: gridworld.value
 title: t
 question: q
 grid:
@@ -120,7 +120,7 @@ ask:
 
 
 @pytest.mark.parametrize("old, new, field, match", [
-    ("kind: gridworld_value", "kind: gridworld_valu", "kind", "unknown kind 'gridworld_valu'"),
+    ("kind: gridworld.value", "kind: gridworld.valu", "kind", "unknown kind 'gridworld.valu'"),
     ("title: t\n", "", "title", "is missing"),
     ("question: q", "question: ''", "question", "non-empty question"),
     ("gamma: 0.9", "gamma: 1.5", "grid.gamma", r"in \[0, 1\]"),
@@ -159,20 +159,24 @@ def test_malformed_files_name_file_and_field(tmp_path, old, new, field, match):
 def test_a_choice_exercise_that_cannot_be_wrong_is_refused():
     # in Sutton & Barto's A every action is optimal: any answer would be "correct"
     with pytest.raises(X.ExerciseError, match="field 'ask': every option is correct"):
-        X.from_dict({"kind": "gridworld_action", "title": "t", "question": "q", "ask": {"cell": "A"},
+        X.from_dict({"kind": "gridworld.action", "title": "t", "question": "q", "ask": {"cell": "A"},
                      "grid": {"map": ".A.\n...\n.a.", "teleports": {"A": ["a", 10]}, "terminal": "",
                               "gamma": 0.9}})
 
 
-def test_later_chapters_register_their_own_kinds():
-    @X.register_kind("testchapter.double", fields=("x",))
+def test_a_new_kind_is_one_entry_in_the_table(monkeypatch):
     def _double(ex):
         return 2 * ex.get("x", float)
 
-    try:
-        ex = X.from_dict({"kind": "testchapter.double", "title": "t", "question": "2x?", "x": 3})
-        assert ex.answer() == 6.0 and ex.check("6.01").correct and not ex.check(ex.wrong_answer()).correct
-        with pytest.raises(X.ExerciseError, match="field 'x': must be float"):
-            X.from_dict({"kind": "testchapter.double", "title": "t", "question": "q", "x": "three"}).answer()
-    finally:
-        del X.KINDS["testchapter.double"]
+    monkeypatch.setitem(X.KINDS, "testchapter.double", X.Kind("testchapter.double", _double, X.NUMBER, ("x",)))
+    ex = X.from_dict({"kind": "testchapter.double", "title": "t", "question": "2x?", "x": 3})
+    assert ex.answer() == 6.0 and ex.check("6.01").correct and not ex.check(ex.wrong_answer()).correct
+    with pytest.raises(X.ExerciseError, match="field 'x': must be float"):
+        X.from_dict({"kind": "testchapter.double", "title": "t", "question": "q", "x": "three"}).answer()
+
+
+def test_every_kind_is_namespaced_by_its_module_and_every_figure_is_of_a_kind():
+    for name, kind in X.KINDS.items():
+        module, _, short = name.partition(".")
+        assert kind.name == name and short and module in {"gridworld", "tabular", "gaming"}, name
+    assert set(X.widget.FIGURES) <= set(X.KINDS)

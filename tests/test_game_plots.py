@@ -5,16 +5,18 @@ import pytest
 
 from course_utils import game_plots as gp
 from course_utils import games as G
+from course_utils import saddle_plots
+from course_utils.games import trace
 
 FIG_5_2 = G.TreeGame([[3, 12, 8], [2, 4, 6], [14, 5, 2]])
 
 
 def test_layout_centres_parents_over_their_children():
-    pos, edges = gp.tree_layout(FIG_5_2)
+    pos, edges = trace.tree_layout(FIG_5_2)
     assert len(pos) == 13 and len(edges) == 12
     assert [pos[(i, j)][0] for i in range(3) for j in range(3)] == list(range(9))
     assert pos[(1,)] == (4.0, 1) and pos[()] == (4.0, 0)
-    assert gp.node_names(pos, edges) == {(): "A", (0,): "B", (1,): "C", (2,): "D"}
+    assert trace.node_names(pos, edges) == {(): "A", (0,): "B", (1,): "C", (2,): "D"}
 
 
 def test_trace_figure_greys_the_pruned_leaves_and_marks_the_cut():
@@ -29,12 +31,12 @@ def test_trace_figure_greys_the_pruned_leaves_and_marks_the_cut():
 
 def test_step_descriptions_follow_the_trace():
     r = G.alphabeta(FIG_5_2, trace=True)
-    words = [gp.describe_step(FIG_5_2, r.trace, k) for k in range(1, len(r.trace) + 1)]
+    words = [trace.describe_step(FIG_5_2, r.trace, k) for k in range(1, len(r.trace) + 1)]
     assert words[0].startswith("enter MAX node A")
     assert sum(w.startswith("prune at MIN node C") for w in words) == 1
     assert words[-1] == "MAX node A returns 3"
     with pytest.raises(ValueError, match="step must be in 1.."):
-        gp.describe_step(FIG_5_2, r.trace, 0)
+        trace.describe_step(FIG_5_2, r.trace, 0)
 
 
 def test_board_figure_labels_moves_from_the_movers_view():
@@ -50,14 +52,14 @@ def test_the_perfect_player_never_loses_to_a_random_player():
     import random
     rng = random.Random(0)
     for game_no in range(20):
-        m = gp.TicTacToeMatch(human="XO"[game_no % 2])
+        m = G.TicTacToeMatch(human="XO"[game_no % 2])
         while not m.game.is_terminal(m.state):
             m.move(rng.choice(m.game.legal_actions(m.state)))
         assert m.game.winner(m.state) in ("draw", "OX"[game_no % 2])
 
 
 def test_match_refuses_bad_input_with_clear_messages():
-    m = gp.TicTacToeMatch("X")
+    m = G.TicTacToeMatch("X")
     for bad, needle in [("nine", "cell number"), ("12", "cell index 0..8"), (-1, "cell index")]:
         with pytest.raises(ValueError, match=needle):
             m.move(bad)
@@ -66,7 +68,7 @@ def test_match_refuses_bad_input_with_clear_messages():
     with pytest.raises(ValueError, match="taken"):
         m.move(str(taken))
     with pytest.raises(ValueError, match="'X' or 'O'"):
-        gp.TicTacToeMatch("Z")
+        G.TicTacToeMatch("Z")
 
 
 def test_widget_shows_a_message_not_a_traceback():
@@ -81,7 +83,7 @@ def test_widget_shows_a_message_not_a_traceback():
 
 
 def test_gda_figure_draws_one_line_per_run():
-    from course_utils.saddle import METHODS, bilinear_gda
-    ax = gp.draw_gda([bilinear_gda(1.0, 0.0, 0.2, 30, m) for m in METHODS])
+    from course_utils.games.saddle import METHODS, bilinear_gda
+    ax = saddle_plots.draw_gda([bilinear_gda(1.0, 0.0, 0.2, 30, m) for m in METHODS])
     assert len(ax.lines) == 3
     plt.close("all")

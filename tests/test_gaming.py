@@ -102,7 +102,7 @@ def test_expected_totals_match_monte_carlo():
 
 @pytest.mark.parametrize("name", WORLDS)
 def test_q_learning_finds_the_loophole_and_the_fix_removes_it(name):
-    runs = {v: g.train(name, v, episodes=1_000, seed=0) for v in g.VARIANTS}
+    runs = {v: g.train_gaming(name, v, episodes=1_000, seed=0) for v in g.VARIANTS}
     report = {v: g.analyse(r.world) for v, r in runs.items()}
     for v, r in runs.items():  # the learned greedy policy is as good as the DP one, for the reward
         assert g.expected_totals(r.world, r.policy)[0] == pytest.approx(report[v].reward, rel=1e-6)
@@ -137,7 +137,7 @@ def test_behaviour_figures(name):
     assert ax.lines or ax.patches
     if name == "boat_race":
         assert any(t.get_text().startswith("×") for t in ax.texts)  # the loop is labelled
-    runs = {"flawed": g.train(name, "flawed", episodes=20)}
+    runs = {"flawed": g.train_gaming(name, "flawed", episodes=20)}
     axes = gp.plot_reward_vs_performance(runs, window=5)
     assert len(axes[0].lines) == 1
     plt.close("all")
@@ -169,7 +169,7 @@ def test_bad_input_errors():
     with pytest.raises(ValueError, match="unknown world"):
         g.make_env("tetris")
     with pytest.raises(ValueError, match="unknown world"):
-        g.train("tetris")
+        g.train_gaming("tetris")
     with pytest.raises(ValueError, match="no map"):
         gp.draw_map_path(g.make_world("pause_game"), {"states": [0]})
     with pytest.raises(ValueError, match="at least one"):

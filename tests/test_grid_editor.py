@@ -10,7 +10,8 @@ import pytest
 matplotlib.use("Agg")
 
 from course_utils import dp  # noqa: E402
-from course_utils.grid_editor import (  # noqa: E402
+from course_utils.rl.gridworld import GridWorld  # noqa: E402
+from course_utils.show.grid_editor import (  # noqa: E402
     grid_editor,
     parse_rewards,
     plot_sweeps,
@@ -18,7 +19,6 @@ from course_utils.grid_editor import (  # noqa: E402
     sweep_slider,
     sweeps_animation,
 )
-from course_utils.gridworld import GridWorld  # noqa: E402
 
 
 def test_solve_grid_matches_dp():

@@ -4,7 +4,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 from published import SB_RANDOM
 
-from course_utils.gridworld import ENV_ID, GridWorld, sutton_barto_5x5
+from course_utils.rl.gridworld import ENV_ID, GridWorld, sutton_barto_5x5
 
 
 def test_sutton_barto_gridworld_random_policy_values():

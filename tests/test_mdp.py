@@ -4,7 +4,14 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import course_utils as cu
-from course_utils.mdp import MDP, MDPEnv, discounted_return, from_gymnasium, returns_to_go, rollout
+from course_utils.rl.mdp import (
+    MDP,
+    MDPEnv,
+    discounted_return,
+    from_gymnasium,
+    returns_to_go,
+    rollout,
+)
 
 
 def chain(gamma=0.9):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import course_utils as cu
-from course_utils.gridworld import GridWorld
+from course_utils.rl.gridworld import GridWorld
 
 
 def test_grid_heatmap_draws_values_and_arrows():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_utils.saddle import METHODS, bilinear_gda
+from course_utils.games.saddle import METHODS, bilinear_gda
 
 
 @pytest.mark.parametrize("lr", [0.05, 0.2, 0.5])

@@ -9,8 +9,8 @@ import pytest
 
 import course_utils as cu
 from course_utils import dp
-from course_utils.mdp import MDP, MDPEnv, from_gymnasium
-from course_utils.tabular import (
+from course_utils.rl.mdp import MDP, MDPEnv, from_gymnasium
+from course_utils.rl.tabular import (
     TabularConfig,
     epsilon_greedy,
     epsilon_greedy_probs,
@@ -363,7 +363,7 @@ def test_td_update_bad_fields_are_named(update, field):
 # --- figures ----------------------------------------------------------------------------------
 
 def test_toy_text_grids_match_the_envs():
-    from course_utils.tabular_plots import toy_text_grid
+    from course_utils.show.tabular_plots import toy_text_grid
 
     lake, to_grid = toy_text_grid(gym.make("FrozenLake-v1"))
     assert lake.layout == ["S...", ".H.H", "...H", "H..G"] and to_grid == (0, 1, 2, 3)
@@ -384,7 +384,7 @@ def test_toy_text_grids_match_the_envs():
 def test_draw_policy_and_learning_curves_draw_what_they_are_given():
     import matplotlib.pyplot as plt
 
-    from course_utils.tabular_plots import draw_policy, learning_curves
+    from course_utils.show.tabular_plots import draw_policy, learning_curves
 
     env = gym.make("CliffWalking-v1")
     ax = draw_policy(env, np.zeros(48, dtype=int), path=[36, 24, 25])

@@ -47,7 +47,7 @@ def test_penalty_gradient_flows_to_critic_parameters():
 
 def test_weight_clipping_bounds_every_parameter_during_training():
     cfg = cu.gan.wgan_config(iterations=20, eval_every=0, batch_size=64, clip=0.01)
-    run = cu.gan.train(cfg)
+    run = cu.gan.train_gan(cfg)
     params = torch.cat([p.detach().flatten() for p in run.D.parameters()])
     assert params.abs().max().item() <= 0.01 + 1e-12
     assert (params.abs() > 0.0099).float().mean() > 0.1  # many weights pinned at ±c
@@ -60,7 +60,7 @@ def test_wgan_configs_follow_the_papers_and_share_the_loop():
     assert (c.loss, c.optimizer, c.lr_d, c.lr_g, c.d_steps) == ("wasserstein", "rmsprop", 5e-5, 5e-5, 5)
     g = cu.gan.wgan_gp_config()
     assert (g.optimizer, g.lr_d, g.betas, g.d_steps, g.penalty.lam) == ("adam", 1e-4, (0.0, 0.9), 5, 10.0)
-    run = cu.gan.train(cu.gan.wgan_gp_config(iterations=5, eval_every=5, n_eval=100, batch_size=32))
+    run = cu.gan.train_gan(cu.gan.wgan_gp_config(iterations=5, eval_every=5, n_eval=100, batch_size=32))
     assert len(run.history["critic_gap"]) == 1 and np.isfinite(run.history["critic_gap"][0])
 
 

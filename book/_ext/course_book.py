@@ -71,6 +71,8 @@ def setup(app):
     app.connect("builder-inited", _cache_for_this_budget, priority=900)
     # Notebook execution must not wait silently on a lost socket wake-up (kernel_wakeup.py).
     app.setup_extension("kernel_wakeup")
+    # The API page: dollar math in docstrings becomes reST math (docstring_math.py).
+    app.setup_extension("docstring_math")
     app.connect("config-inited", _theme_mode)
     app.add_js_file("mathjax2_shim.js", priority=100)
     app.connect("html-page-context", _offline_page, priority=900)

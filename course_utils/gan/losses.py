@@ -66,7 +66,7 @@ def generator_loss(loss: str, fake_logits: torch.Tensor) -> torch.Tensor:
 class R1Penalty:
     """$\\tfrac{\\gamma}{2}\\,\\mathbb E_{x\\sim p_{data}}\\|\\nabla_x \\ell(x)\\|^2$ (Mescheder et al. 2018).
 
-    A ``penalty`` hook for :func:`course_utils.gan.train`: it keeps D flat on the data, which
+    A ``penalty`` hook for :func:`~course_utils.gan.train.train_gan`: it keeps D flat on the data, which
     damps the oscillation of G around the modes. The norm is per sample over all non-batch dims.
 
     >>> f = torch.nn.Linear(2, 1, bias=False)

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from .._core import preset
 from .data import DATASETS, make_dataset
 from .divergences import histogram_divergences
 from .losses import LOSSES, discriminator_loss, generator_loss
 from .metrics import mode_metrics
 from .models import ACTIVATIONS, discriminator, generator
 
-__all__ = ["GANConfig", "GANResult", "Snapshot", "train", "OPTIMIZERS"]
+__all__ = ["GANConfig", "GANResult", "Snapshot", "train_gan", "OPTIMIZERS", "PRESETS"]
 
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
 
@@ -75,12 +76,20 @@ class GANConfig:
     """decay both learning rates linearly to 0 over this call's iterations (sharpens the modes)."""
     seed: int = 0
     """seeds the networks, the noise and the data stream."""
-    device: str = "cpu"
-    """torch device for the networks."""
     penalty: Callable | None = None
     """optional ``penalty(D, x_real, x_fake) -> scalar tensor`` added to the D loss (WGAN-GP)."""
     after_d_step: Callable | None = None
     """optional ``after_d_step(D)`` called after each D update (WGAN weight clipping)."""
+
+    @classmethod
+    def preset(cls, budget: str | None = None, **overrides) -> GANConfig:
+        """Chapter 07's long run per budget (``None``: the current ``COURSE_BUDGET``), from
+        :data:`PRESETS`; keyword overrides win (the data, the loss, a penalty, ...).
+
+        >>> GANConfig.preset("smoke", data="grid").iterations
+        200
+        """
+        return preset(cls, PRESETS, budget, **overrides)
 
     def validate(self) -> None:
         if self.data not in DATASETS:
@@ -113,9 +122,18 @@ class Snapshot:
     fake: np.ndarray  # (n_eval, 2)
 
 
+#: budget -> iterations and evaluation interval of chapter 07's long run, read by
+#: :meth:`~course_utils.gan.train.GANConfig.preset`.
+PRESETS = {
+    "smoke": dict(iterations=200, eval_every=50),
+    "standard": dict(iterations=10_000, eval_every=250),
+    "full": dict(iterations=20_000, eval_every=250),
+}
+
+
 @dataclass
 class GANResult:
-    """Trained networks, optimisers and the record of the run; pass to ``train(resume=)``."""
+    """Trained networks, optimisers and the record of the run; pass to ``train_gan(resume=)``."""
 
     config: GANConfig
     G: torch.nn.Module
@@ -126,8 +144,12 @@ class GANResult:
     z_eval: torch.Tensor  # (n_eval, z_dim) fixed noise for snapshots and metrics
     rng: np.random.Generator  # data stream
     torch_gen: torch.Generator  # noise stream
-    history: dict[str, list] = field(default_factory=dict)
+    history: dict[str, np.ndarray] = field(default_factory=dict)
+    """1-D arrays: ``loss_d``, ``loss_g`` per iteration; ``eval_iteration``, ``modes``,
+    ``high_quality``, ``kl``, ``js``, ``critic_gap`` per evaluation."""
     snapshots: list[Snapshot] = field(default_factory=list)
+    log: dict[str, list] = field(default_factory=dict, repr=False)
+    """The same record as lists, appended to while training (a resumed run continues it)."""
 
     def sample(self, n: int | None = None) -> np.ndarray:
         """Generated samples ``(n, 2)`` (the fixed evaluation noise when ``n`` is None)."""
@@ -144,9 +166,9 @@ def _optimizer(name: str, params, lr: float, betas) -> torch.optim.Optimizer:
     return torch.optim.SGD(params, lr=lr)
 
 
-def _init(config: GANConfig) -> GANResult:
+def _init(config: GANConfig, device) -> GANResult:
     torch.manual_seed(config.seed)
-    device = torch.device(config.device)
+    device = torch.device(device)
     G = generator(config.z_dim, config.g_hidden, config.g_layers, config.activation).to(device)
     D = discriminator(config.d_hidden, config.d_layers, config.activation).to(device)
     torch_gen = torch.Generator().manual_seed(config.seed + 1)
@@ -156,33 +178,36 @@ def _init(config: GANConfig) -> GANResult:
         config, G, D,
         _optimizer(config.optimizer, G.parameters(), config.lr_g, config.betas),
         _optimizer(config.optimizer, D.parameters(), config.lr_d, config.betas),
-        0, z_eval, np.random.default_rng(config.seed + 2), torch_gen, {k: [] for k in keys},
+        0, z_eval, np.random.default_rng(config.seed + 2), torch_gen, log={k: [] for k in keys},
     )
 
 
-def train(config: GANConfig | None = None, resume: GANResult | None = None) -> GANResult:
+def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "cpu",
+              resume: GANResult | None = None) -> GANResult:
     """Train a GAN on toy 2-D data; returns networks, loss histories, metrics and snapshots.
 
     Args:
         config: the run's settings (``GANConfig()`` when None). With ``resume``, only
             ``iterations`` is read from it (the rest stays as in the resumed run).
-        resume: a previous result to continue.
+        device: where the networks live (a resumed run stays where it was).
+        resume: a previous result to continue, in memory: the toy GAN trains in seconds
+            and the playground continues its run tick by tick, so no file is involved.
 
     Returns:
-        :class:`GANResult` with ``history`` lists ``loss_d``, ``loss_g`` (per iteration) and,
+        :class:`GANResult` with ``history`` arrays ``loss_d``, ``loss_g`` (per iteration) and,
         per evaluation, ``eval_iteration``, ``modes``, ``high_quality``, ``kl``, ``js``
         (histogram estimates, p_data vs p_g) and ``critic_gap`` = mean D(x) − mean D(G(z))
         on logits (the WGAN estimate of W1 for a Lipschitz critic).
 
-    >>> r = train(GANConfig(iterations=20, eval_every=10, n_eval=200, batch_size=32))
-    >>> len(r.history["loss_d"]), r.history["eval_iteration"]
+    >>> r = train_gan(GANConfig(iterations=20, eval_every=10, n_eval=200, batch_size=32))
+    >>> len(r.history["loss_d"]), r.history["eval_iteration"].tolist()
     (20, [10, 20])
     """
     config = GANConfig() if config is None else config
     config.validate()
-    run = _init(config) if resume is None else resume
+    run = _init(config, device) if resume is None else resume
     n_iter, cfg = config.iterations, run.config
-    G, D, opt_g, opt_d, h = run.G, run.D, run.opt_g, run.opt_d, run.history
+    G, D, opt_g, opt_d, h = run.G, run.D, run.opt_g, run.opt_d, run.log
     device = next(G.parameters()).device
     reference = make_dataset(cfg.data, cfg.n_eval, seed=10_000 + cfg.seed)
 
@@ -238,4 +263,5 @@ def train(config: GANConfig | None = None, resume: GANResult | None = None) -> G
             run.snapshots.append(Snapshot(run.iteration, fake))
     for opt, lr in base_lr:  # a resumed run starts again from the base rates
         opt.param_groups[0]["lr"] = lr
+    run.history = {k: np.asarray(v) for k, v in h.items()}  # iterations and mode counts stay ints
     return run

@@ -1,6 +1,6 @@
 """What the GAN-Lab views show, computed (not drawn): D's map, G's manifold, gradient arrows.
 
-Plotting lives in :mod:`course_utils.gan.plot`; these functions return arrays.
+Plotting lives in :mod:`course_utils.show.gan_plot`; these functions return arrays.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ def gradient_penalty(D: torch.nn.Module, x_real: torch.Tensor, x_fake: torch.Ten
 
 @dataclass(frozen=True)
 class GradientPenalty:
-    """The ``penalty`` hook for :func:`course_utils.gan.train`: WGAN-GP with weight ``lam``."""
+    """The ``penalty`` hook for :func:`course_utils.gan.train.train_gan`: WGAN-GP with weight ``lam``."""
 
     lam: float = 10.0
 

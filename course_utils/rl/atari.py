@@ -1,0 +1,257 @@
+"""DQN on Atari: Gymnasium's preprocessing over ale-py, the Nature CNN and budgets.
+
+:func:`make_atari_env` composes Gymnasium's own wrappers on an ``ale-py`` game (its ROMs
+ship with the package): ``AtariPreprocessing`` (up to 30 no-op starts, frame skip 4 with a
+max over the last two frames, 84×84 grayscale), then for training only reward clipping
+to $[-1, 1]$ and *episodic life* (a lost life ends the learning episode, not the game),
+FIRE after a reset in games that need it (Breakout), and ``FrameStackObservation`` (4
+frames: a single frame hides the ball's velocity).
+
+Training reuses :func:`course_utils.rl.dqn.train_dqn` unchanged, with the Nature CNN
+:class:`NatureCNN` {Mnih et al. 2015} and :class:`~course_utils.rl.frame_replay.FrameReplay`,
+which stores every frame once. Long runs use the command line of
+:mod:`course_utils.rl.atari_cli` (runs on CUDA unchanged)::
+
+    python -m course_utils.rl.atari train --game Pong --budget full --out runs/pong
+
+>>> env = make_atari_env("Pong", seed=0)
+>>> env.reset(seed=0)[0].shape, env.observation_space.dtype
+((4, 84, 84), dtype('uint8'))
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import ClassVar
+
+import gymnasium as gym
+import numpy as np
+import torch
+from torch import nn
+
+from ..checkpoint import load
+from ..video import save_video
+from .dqn import DQNConfig, epsilon_greedy_action, train_dqn
+from .frame_replay import FrameReplay, frame_replay_bytes
+
+__all__ = ["make_atari_env", "EpisodicLife", "FireReset", "NatureCNN", "AtariConfig", "train_atari", "load_agent",
+           "play_frames", "record_video", "available_memory_bytes"]
+
+
+def _register():
+    import ale_py
+
+    gym.register_envs(ale_py)
+
+
+class EpisodicLife(gym.Wrapper):
+    """A lost life reports ``terminated=True``, but ``reset`` only restarts a finished game.
+
+    (Gymnasium's ``terminal_on_life_loss`` restarts the whole game at every lost life, so
+    the agent would only ever play its first life; this is the classic DQN wrapper.)
+    """
+
+    def __init__(self, env: gym.Env):
+        super().__init__(env)
+        self.lives, self.game_over = 0, True
+
+    def step(self, action):
+        obs, reward, terminated, truncated, info = self.env.step(action)
+        self.game_over = terminated or truncated
+        lives = self.env.unwrapped.ale.lives()
+        if 0 < lives < self.lives:
+            terminated = True
+        self.lives = lives
+        return obs, reward, terminated, truncated, info
+
+    def reset(self, **kwargs):
+        if self.game_over or kwargs.get("seed") is not None:
+            obs, info = self.env.reset(**kwargs)
+        else:  # continue the same game after a lost life with a no-op step
+            obs, _, terminated, truncated, info = self.env.step(0)
+            if terminated or truncated:
+                obs, info = self.env.reset(**kwargs)
+        self.game_over = False
+        self.lives = self.env.unwrapped.ale.lives()
+        return obs, info
+
+
+class FireReset(gym.Wrapper):
+    """Press FIRE after every reset, for games (Breakout) that wait for it to launch the ball."""
+
+    def reset(self, **kwargs):
+        self.env.reset(**kwargs)
+        obs, _, terminated, truncated, info = self.env.step(1)  # action 1 is FIRE in these games
+        if terminated or truncated:
+            obs, info = self.env.reset(**kwargs)
+        return obs, info
+
+
+def make_atari_env(game: str, *, training: bool = True, seed: int | None = None, frame_stack: int = 4,
+                   noop_max: int = 30, repeat_action_probability: float = 0.0,
+                   render_mode: str | None = None) -> gym.Env:
+    """An Atari game as DQN sees it: ``(frame_stack, 84, 84)`` uint8 observations.
+
+    Args:
+        game: an ALE game name, e.g. ``"Pong"`` or ``"Breakout"`` (id ``ALE/<game>-v5``).
+        training: clip rewards and end learning episodes at a lost life (evaluation
+            reports the real game score).
+        seed: when given, the env's first reset uses it.
+        repeat_action_probability: sticky actions (0 as in the Nature paper; Machado et al.
+            recommend 0.25).
+        render_mode: ``"rgb_array"`` to record videos of the colour screen.
+    """
+    _register()
+    env_id = game if game.startswith("ALE/") else f"ALE/{game}-v5"
+    try:
+        env = gym.make(env_id, frameskip=1, repeat_action_probability=repeat_action_probability,
+                       obs_type="grayscale", render_mode=render_mode, disable_env_checker=True)
+    except gym.error.Error as err:
+        raise ValueError(f"unknown Atari game {game!r} ({err})") from err
+    # AtariPreprocessing reads the screen into its own buffers and never looks at the base env's
+    # per-frame observation; skipping that copy (4 per agent step) saves ~20% of the time.
+    blank = np.zeros(env.observation_space.shape, np.uint8)
+    env.unwrapped._get_obs = lambda: blank
+    env = gym.wrappers.AtariPreprocessing(env, noop_max=noop_max, frame_skip=4, screen_size=84,
+                                          grayscale_obs=True, scale_obs=False)
+    if training:
+        env = EpisodicLife(env)
+        env = gym.wrappers.ClipReward(env, -1.0, 1.0)
+    if "FIRE" in env.unwrapped.get_action_meanings()[1:2]:
+        env = FireReset(env)
+    env = gym.wrappers.FrameStackObservation(env, frame_stack)
+    if seed is not None:
+        env.reset(seed=seed)
+    return env
+
+
+class NatureCNN(nn.Module):
+    """The Nature DQN network: ``(B, 4, 84, 84)`` uint8 frames → ``(B, A)`` action values."""
+
+    def __init__(self, n_actions: int, frame_stack: int = 4):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(frame_stack, 32, 8, stride=4), nn.ReLU(),  # (B, 32, 20, 20)
+            nn.Conv2d(32, 64, 4, stride=2), nn.ReLU(),  # (B, 64, 9, 9)
+            nn.Conv2d(64, 64, 3, stride=1), nn.ReLU(),  # (B, 64, 7, 7)
+            nn.Flatten(), nn.Linear(64 * 7 * 7, 512), nn.ReLU(),  # (B, 512)
+            nn.Linear(512, n_actions),
+        )
+
+    def forward(self, frames: torch.Tensor) -> torch.Tensor:
+        return self.net(frames.float() / 255.0)
+
+
+#: Per-budget settings. ``full`` is CleanRL's dqn_atari.py / the Nature paper's scale:
+#: 10M agent steps (40M frames), a 1M-transition replay, a target refresh every 1,000 steps.
+@dataclass
+class AtariConfig(DQNConfig):
+    """:class:`~course_utils.rl.dqn.DQNConfig` with the Nature DQN's settings for an Atari game
+    (Adam 1e-4, Huber loss, γ 0.99, gradient clipping at 10); ``env_id`` is the game's name.
+
+    >>> cfg = AtariConfig.preset("smoke", env_id="Breakout")
+    >>> cfg.env_id, cfg.total_steps, cfg.loss
+    ('Breakout', 1500, 'huber')
+    """
+
+    env_id: str = "Pong"
+    learning_rate: float = 1e-4
+    start_e: float = 1.0
+    max_grad_norm: float = 10.0
+    loss: str = "huber"
+    hidden: tuple[int, ...] = ()
+
+    #: budget -> settings, read by :meth:`~course_utils.rl.dqn.DQNConfig.preset`.
+    PRESETS: ClassVar[dict[str, dict]] = {
+        "smoke": dict(total_steps=1_500, buffer_size=2_000, learning_starts=500, train_every=4,
+                              gradient_steps=1, target_update_every=250, batch_size=32, eval_every=0,
+                              eval_episodes=1, exploration_fraction=0.5, end_e=0.1),
+        "standard": dict(total_steps=100_000, buffer_size=100_000, learning_starts=10_000, train_every=4,
+                         gradient_steps=1, target_update_every=1_000, batch_size=32, eval_every=25_000,
+                         eval_episodes=1, exploration_fraction=0.5, end_e=0.05, log_every=250),
+        "full": dict(total_steps=10_000_000, buffer_size=1_000_000, learning_starts=80_000, train_every=4,
+                     gradient_steps=1, target_update_every=1_000, batch_size=32, eval_every=250_000,
+                     eval_episodes=5, exploration_fraction=0.1, end_e=0.01, log_every=2_500),
+    }
+
+
+def load_agent(path, device="cpu") -> NatureCNN:
+    """The Nature CNN saved by the CLI (``model_fp16.pt``), in float32 on ``device``."""
+    state = load(path, kind="atari_model")
+    weights = {k: v.float() for k, v in state["q"].items()}
+    model = NatureCNN(weights["net.9.weight"].shape[0], weights["net.0.weight"].shape[1])
+    model.load_state_dict(weights)
+    return model.to(device).eval()
+
+
+def available_memory_bytes() -> int | None:
+    """Available RAM (Linux ``MemAvailable``; else total physical memory; None if unknown)."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def train_atari(config: DQNConfig, *, device="cpu", checkpoint_path=None, checkpoint_every: int = 0,
+                resume=None, until_step=None, on_eval=None, progress: bool = True, log=print):
+    """Train DQN on ``config.env_id`` (a game name) with :func:`~course_utils.rl.dqn.train_dqn`.
+
+    The replay's memory is estimated and logged first; a run whose replay would not fit in
+    the available RAM is refused with a ``MemoryError`` before anything is allocated.
+    """
+    need = frame_replay_bytes(config.buffer_size, (84, 84), config.num_envs)
+    have = available_memory_bytes()
+    log(f"replay memory: {config.buffer_size:,} transitions, frames stored once: {need / 2**30:.2f} GiB"
+        + (f" (available: {have / 2**30:.1f} GiB)" if have else ""))
+    if have is not None and need > have:
+        raise MemoryError(f"the replay needs {need / 2**30:.1f} GiB but only {have / 2**30:.1f} GiB "
+                          "is available; lower buffer_size")
+    game = config.env_id
+    return train_dqn(
+        config, device=device,
+        env_fn=lambda i: make_atari_env(game, training=True),
+        eval_env_fn=lambda i: make_atari_env(game, training=False),
+        q_network_fn=lambda cfg, space, n: NatureCNN(n, space.shape[0]),
+        replay_fn=lambda cfg, space, seed: FrameReplay(cfg.buffer_size if cfg.replay else cfg.batch_size,
+                                                       space.shape[1:], cfg.num_envs, seed),
+        checkpoint_path=checkpoint_path, checkpoint_every=checkpoint_every, resume=resume,
+        until_step=until_step, on_eval=on_eval, progress=progress)
+
+
+def play_frames(model: nn.Module, game: str, *, device="cpu", max_steps: int = 3_000, seed: int = 0,
+                epsilon: float = 0.0):
+    """RGB frames and the score of one (greedy or ε-greedy) game, capped at ``max_steps`` steps."""
+    env = make_atari_env(game, training=False, render_mode="rgb_array")
+    obs, _ = env.reset(seed=seed)
+    rng = np.random.default_rng(seed)
+    frames, score = [env.render()], 0.0
+    for _ in range(max_steps):
+        action = epsilon_greedy_action(model, obs, env.action_space.n, epsilon, rng, device)
+        obs, r, term, trunc, _ = env.step(action)
+        score += float(r)
+        frames.append(env.render())
+        if term or trunc:
+            break
+    env.close()
+    return frames, score
+
+
+def record_video(model: nn.Module, game: str, path, *, device="cpu", max_steps: int = 3_000, seed: int = 0):
+    """Play one game greedily and write it to ``path`` (mp4, or GIF without OpenCV)."""
+    frames, _ = play_frames(model, game, device=device, max_steps=max_steps, seed=seed)
+    return save_video(frames, path, fps=30)
+
+
+if __name__ == "__main__":  # ``python -m course_utils.rl.atari``: the CLI lives in atari_cli
+    from .atari_cli import main
+
+    sys.exit(main())

@@ -1,0 +1,321 @@
+# %% [markdown]
+# # DQN on Atari
+#
+# The DQN that made headlines learned to play 49 Atari 2600 games from the screen's pixels and
+# the score alone, with one architecture and one set of hyperparameters
+# {cite}`mnih2013playing,mnih2015human`. The games come from the Arcade Learning Environment
+# {cite}`bellemare2013arcade`, which Gymnasium exposes through the `ale-py` package (the game
+# ROMs ship with it). This chapter builds the whole pipeline — what the agent sees, the
+# network, a replay memory that fits in RAM, and a training command for a GPU — and runs it for
+# a few minutes on a CPU.
+#
+# **Learning goals.** After this chapter you can
+#
+# 1. explain each preprocessing step (frame skip, max-pooling, 84×84 grayscale, frame stacking, reward clipping, episodic life) and why it is there;
+# 2. read the Nature DQN network and count its parameters;
+# 3. estimate the memory of a replay of stacked frames and store each frame only once;
+# 4. start, resume and evaluate a long Atari run with `python -m course_utils.rl.atari train`, and say honestly what a CPU can and cannot show.
+
+# %% tags=["remove-cell"]
+# Colab set-up: clones the course and installs its package on Google Colab; does nothing elsewhere.
+import os
+import subprocess
+import sys
+
+if "google.colab" in sys.modules and not os.path.isdir("/content/rl-gan-course"):
+    subprocess.run(["git", "clone", "--depth", "1", "https://github.com/rl-gan-course/rl-gan-course", "/content/rl-gan-course"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "/content/rl-gan-course"], check=True)
+    sys.path.insert(0, "/content/rl-gan-course")
+if "google.colab" in sys.modules:
+    os.chdir("/content/rl-gan-course/notebooks")
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+import ipywidgets as W
+from IPython.display import HTML, display
+
+import course_utils as cu
+from course_utils.rl.atari import AtariConfig, NatureCNN, make_atari_env, play_frames, train_atari
+from course_utils.rl.frame_replay import frame_replay_bytes
+
+cu.set_seed(0)
+threads = cu.use_free_cores(max_threads=1)  # small networks run fastest on one thread
+print("budget:", cu.budget(), "| threads:", threads)
+
+# %% [markdown]
+# ## What the agent sees
+#
+# An Atari screen is 210×160 pixels in colour, redrawn 60 times a second. DQN does not look at
+# it raw. `make_atari_env` composes Gymnasium's own wrappers:
+#
+# 1. **No-op starts**: up to 30 "do nothing" frames after a reset, so that episodes do not all
+#    start in the same state;
+# 2. **frame skip 4**: the agent picks an action every 4th frame and it is repeated in between
+#    (15 decisions a second are plenty, and the game runs 4× faster per decision);
+# 3. **max over the last two frames**: some games draw sprites only on every other frame
+#    (flicker); the pixel-wise maximum keeps them;
+# 4. **84×84 grayscale**: colour adds little and 7,056 pixels are cheap;
+# 5. **a stack of the last 4 frames**: one frame does not show where the ball is going — it is
+#    not a Markov state; four frames show its velocity;
+# 6. for training only, **reward clipping** to $[-1, 1]$ (one learning rate for all games) and
+#    **episodic life**: losing a life ends the *learning* episode ($d=1$ in the TD target) but not
+#    the game.
+
+# %%
+env = make_atari_env("Pong", training=False, render_mode="rgb_array")
+obs, _ = env.reset(seed=0)
+for _ in range(60):  # play a little so that the ball is on screen
+    obs, *_ = env.step(env.action_space.sample())
+raw = env.render()
+fig, axes = plt.subplots(1, 2, figsize=(8, 4))
+cu.animation.draw_frame(axes[0], raw, title=f"raw screen {raw.shape}")
+cu.animation.draw_frame(axes[1], obs[-1], title=f"what DQN sees {obs[-1].shape}")
+plt.show()
+print("actions:", env.unwrapped.get_action_meanings())
+assert raw.shape == (210, 160, 3) and obs.shape == (4, 84, 84) and obs.dtype == np.uint8
+
+# %% [markdown]
+# ## The frame stack
+#
+# The observation is the last four preprocessed frames, oldest first. Their differences show
+# the motion a single frame hides; consecutive observations share three frames.
+
+# %%
+next_obs, *_ = env.step(0)
+fig, axes = plt.subplots(1, 5, figsize=(14, 3))
+for k in range(4):
+    cu.animation.draw_frame(axes[k], obs[k], title=f"frame t−{3 - k}")
+cu.animation.draw_frame(axes[4], obs[3].astype(int) - obs[2].astype(int), title="frame t − frame t−1")
+plt.show()
+assert np.array_equal(next_obs[:3], obs[1:])
+
+# %% [markdown]
+# ## The network
+#
+# The Nature DQN {cite}`mnih2015human` maps the $4\times84\times84$ stack to one value per action
+# with three convolutions and two dense layers:
+#
+# $$ 4{\times}84{\times}84 \xrightarrow{32\,@\,8{\times}8,\ /4} 32{\times}20{\times}20
+#    \xrightarrow{64\,@\,4{\times}4,\ /2} 64{\times}9{\times}9
+#    \xrightarrow{64\,@\,3{\times}3,\ /1} 64{\times}7{\times}7
+#    \xrightarrow{\text{dense}} 512 \xrightarrow{\text{dense}} |\mathcal A| . $$
+#
+# All actions' values come out of one forward pass, so $\max_{a'} Q(s', a')$ costs one evaluation.
+
+# %%
+n_actions = env.action_space.n
+net = NatureCNN(n_actions)
+print(net)
+n_params = sum(p.numel() for p in net.parameters())
+by_hand = (4 * 32 * 8 * 8 + 32) + (32 * 64 * 4 * 4 + 64) + (64 * 64 * 3 * 3 + 64) \
+    + (64 * 7 * 7 * 512 + 512) + (512 * n_actions + n_actions)
+print(f"{n_params:,} parameters; Q-values of one stack: {net(torch.as_tensor(obs[None])).detach().numpy().round(3)}")
+assert n_params == by_hand and net(torch.as_tensor(obs[None])).shape == (1, n_actions)
+
+# %% [markdown]
+# ## A replay memory that fits
+#
+# The paper's replay holds the last million transitions. Stored naively, each transition keeps
+# two stacks ($s$ and $s'$), i.e. 8 frames of 7,056 bytes: 56 GB. But consecutive stacks share
+# frames, so `course_utils.rl.frame_replay.FrameReplay` stores each frame **once** per transition
+# and rebuilds the stacks when it samples (padding at episode starts exactly as the frame-stack
+# wrapper does — a test checks this against the wrapper's own output). The training command
+# prints this estimate before it starts and refuses a run whose replay does not fit in RAM.
+
+# %%
+capacity = 1_000_000
+naive = capacity * 8 * 84 * 84
+once = frame_replay_bytes(capacity)
+print(f"1M transitions: naive {naive / 1e9:.1f} GB, frames stored once {once / 1e9:.2f} GB")
+assert once < naive / 7.5
+
+
+# %%
+def draw_memory(capacity_k):
+    sizes = np.linspace(10, 1_000, 100) * 1_000
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot(sizes / 1e3, sizes * 8 * 84 * 84 / 1e9, label="naive (s and s′ stacks)")
+    ax.plot(sizes / 1e3, [frame_replay_bytes(int(n)) / 1e9 for n in sizes], label="each frame once")
+    ax.axvline(capacity_k, color="0.4", ls=":")
+    ax.set(xlabel="replay capacity (thousands of transitions)", ylabel="GB",
+           title=f"{capacity_k}k transitions: {capacity_k * 8 * 84 * 84 / 1e6:.1f} GB vs "
+                 f"{frame_replay_bytes(capacity_k * 1000) / 1e9:.2f} GB")
+    ax.legend()
+
+
+cu.widgets.interactive_figure(draw_memory, {"capacity_k": W.IntSlider(value=1_000, min=10, max=1_000, step=10,
+                                                                      description="capacity (k)")})
+
+# %%
+draw_memory(1_000)  # the same figure, static, for the printed book
+plt.show()
+
+# %% [markdown]
+# ## A short training run
+#
+# Training reuses `course_utils.rl.dqn.train_dqn` unchanged — the same loop as for CartPole — with
+# the Nature CNN and the frame replay plugged in. The presets: `smoke` proves the code path,
+# `standard` runs 100,000 agent steps, `full` is the paper's scale as in CleanRL's
+# `dqn_atari.py` {cite}`huang2022cleanrl` (10M agent steps = 40M frames, replay 1M, Adam 1e-4,
+# target refresh every 1,000 steps, ε from 1 to 0.01 over the first 10%).
+#
+# This notebook trains for a few minutes on the CPU: enough to see the loop work, **not**
+# enough to learn Pong. DQN needs on the order of a million agent steps before Pong's score
+# rises from −21.
+
+# %%
+steps = cu.by_budget(smoke=600, standard=12_000, full=100_000)  # standard: 1,500 updates, ~2 CPU minutes
+config = AtariConfig.preset("smoke" if cu.budget() == "smoke" else "standard", env_id="Pong", total_steps=steps,
+                      learning_starts=min(10_000, steps // 2), eval_every=0)
+result = train_atari(config, device=cu.get_device())
+h = result.history
+updates = (result.steps - config.learning_starts) // config.train_every * config.gradient_steps
+print(f"{result.steps} agent steps, {updates} updates (logged as {len(h['loss'])} averages of "
+      f"{config.log_every}), mean loss {h['loss'].mean():.4f}")
+assert result.finished and np.all(np.isfinite(h["loss"])) and len(h["loss"]) > 0
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(10, 3))
+axes[0].plot(h["train_step"], h["loss"])
+axes[0].set(xlabel="agent step", title="Huber loss")
+axes[1].plot(h["train_step"], h["q_mean"])
+axes[1].set(xlabel="agent step", title=r"mean $Q_\theta(s,a)$ on batches")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## The agent playing
+#
+# Here is the network from the short run playing greedily. After a few minutes of CPU training
+# expect a near-random player that loses most points; a trained agent returns the ball.
+
+# %%
+frames, score = play_frames(result.best_model, "Pong", max_steps=cu.by_budget(smoke=120, standard=600))
+print(f"{len(frames) - 1} agent steps, score so far {score:+.0f}")
+anim = cu.animation.animate(frames[::4], cu.animation.draw_frame, interval=60, figsize=(3, 4))
+display(HTML(anim.to_jshtml()))
+assert frames[0].shape == (210, 160, 3) and -21 <= score <= 21
+
+# %% [markdown]
+# ## A longer CPU run: Breakout after 100,000 steps
+#
+# Twenty thousand steps are too few to see learning. The repository ships an agent trained
+# with the `standard` preset on Breakout — 100,000 agent steps (400,000 frames), 28 minutes of
+# one shared CPU core, no GPU — by the command of the next section
+# (`checkpoints/atari_breakout_standard.md` records how). Breakout shows early progress sooner
+# than Pong: a random player rarely hits the ball twice. We load the half-precision weights,
+# compare the agent with uniformly random play on the same games, and watch it.
+
+# %%
+breakout = cu.atari.load_agent("../checkpoints/atari_breakout_standard.pt")
+games = cu.by_budget(smoke=3, standard=10)
+
+
+def breakout_env(i):
+    return make_atari_env("Breakout", training=False)
+
+
+agent_scores = cu.dqn.evaluate(breakout, breakout_env, episodes=games, seed=30_000, epsilon=0.05)
+random_scores = cu.dqn.evaluate(breakout, breakout_env, episodes=games, seed=30_000, epsilon=1.0)
+print(f"{games} games each — trained agent: {agent_scores.mean():.1f} ± {agent_scores.std():.1f}, "
+      f"random: {random_scores.mean():.1f} ± {random_scores.std():.1f}")
+
+curve = np.genfromtxt("../checkpoints/atari_breakout_standard_scalars.csv", delimiter=",",
+                      names=True, dtype=None, encoding="utf-8")
+per_life = curve[curve["name"] == "episode_return"]
+fig, ax = plt.subplots(figsize=(7, 3))
+ax.plot(per_life["step"], cu.plotting.smooth(per_life["value"].astype(float), 50))
+ax.set(xlabel="agent step", ylabel="points per life (smoothed)", title="Breakout, standard preset, training")
+plt.show()
+assert agent_scores.mean() > random_scores.mean()  # the shipped agent plays better than chance
+
+# %%
+frames, score = play_frames(breakout, "Breakout", max_steps=cu.by_budget(smoke=150, standard=1_000),
+                            epsilon=0.05)
+print(f"{len(frames) - 1} agent steps, score {score:.0f}")
+anim = cu.animation.animate(frames[::4], cu.animation.draw_frame, interval=60, figsize=(3, 4))
+display(HTML(anim.to_jshtml()))
+
+# %% [markdown]
+# ## Training for real, on a GPU
+#
+# The command line runs the same code at any budget, on CUDA when present:
+#
+# ```bash
+# python -m course_utils.rl.atari train --game Pong --budget full --out runs/pong
+# ```
+#
+# It prints the replay's memory estimate (about 7.1 GB for the `full` preset) and refuses to
+# start if that exceeds the available RAM, shows a progress bar, evaluates the greedy policy
+# every 250,000 steps (scores go to `runs/pong/scalars.csv`), writes an atomic checkpoint at
+# each evaluation — run the same command again after an interruption and it resumes — and
+# finishes with an evaluation, half-precision weights (`model_fp16.pt`) and a video of the agent
+# (`agent.mp4`, or a GIF where OpenCV is missing).
+#
+# **What a full run needs.** 10M agent steps, 2.5M gradient steps on batches of 32, about 8 GB
+# of RAM. On these course machines (2 CPU cores) one environment steps at roughly 800–1,400
+# agent steps per second and a Nature-CNN update runs about 39 times a second, so the updates
+# alone would take about 18 hours of an idle machine; on one GPU the updates become cheap and a
+# run takes a few hours, limited by the
+# emulator. No GPU was available while this chapter was written, so the repository ships no
+# paper-scale Atari agent, only the `standard`-budget Breakout agent above: the scores to
+# expect from a `full` run come from the literature — Pong about +19 to +21 after 10M steps
+# {cite}`mnih2015human,huang2022cleanrl`.
+#
+# ## Exercises
+#
+# ```{exercise}
+# :label: atari-ex-memory
+# How much memory does a replay of 1M transitions need if it stores stacks of 4 RGB frames of
+# 210×160 for both $s$ and $s'$? And with the preprocessing and the frame-once design?
+# ```
+#
+# ```{solution} atari-ex-memory
+# :class: dropdown
+# $10^6 \times 2 \times 4 \times 210 \times 160 \times 3 \approx 806$ GB. With 84×84 grayscale
+# frames stored once: $10^6 \times 7056 \approx 7.1$ GB — more than a hundred times less.
+# ```
+#
+# ```{exercise}
+# :label: atari-ex-life
+# Gymnasium's `AtariPreprocessing(terminal_on_life_loss=True)` marks a lost life as terminal
+# *and* restarts the whole game at the next reset. Why would an agent trained with it never see
+# the later stages of Breakout? How does `course_utils.rl.atari.EpisodicLife` avoid that?
+# ```
+#
+# ```{solution} atari-ex-life
+# :class: dropdown
+# Each reset after the first lost life starts a fresh game, so the agent only ever plays its
+# first life, where the wall of bricks is full. `EpisodicLife` reports `terminated=True` at a lost
+# life (the TD target stops there) but its `reset` only takes a no-op step in the running game;
+# the game restarts only when it is really over.
+# ```
+#
+# ```{exercise}
+# :label: atari-ex-sticky
+# Machado et al. {cite}`machado2018revisiting` argue that deterministic Atari games let an agent
+# memorise action sequences, and recommend *sticky actions* (`repeat_action_probability=0.25`).
+# Evaluate the agent of this chapter with and without sticky actions. Why is the no-op start
+# alone a weak source of randomness?
+# ```
+#
+# ```{solution} atari-ex-sticky
+# :class: dropdown
+# `make_atari_env("Pong", training=False, repeat_action_probability=0.25)` and `cu.dqn.evaluate`.
+# No-op starts give at most 30 different initial states; after that a deterministic emulator and
+# a deterministic policy replay the same game, so open-loop memorisation scores well without
+# reacting to the ball. Sticky actions perturb every step.
+# ```
+#
+# ## Summary
+#
+# * DQN sees 4 stacked 84×84 grayscale frames, acts every 4th frame, learns from clipped rewards
+#   and treats a lost life as the end of a learning episode.
+# * The Nature CNN (1.7M parameters for Pong) outputs all action values in one pass.
+# * A replay that stores each frame once needs ~7 GB for a million transitions instead of 56 GB.
+# * The same `train_dqn` loop drives CartPole and Atari; `python -m course_utils.rl.atari train`
+#   runs paper-scale experiments on a GPU with resumable checkpoints, CSV scalars and a video.
+#
+# Works cited in this chapter are listed on the [references](../book/references.md) page.
