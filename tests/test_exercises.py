@@ -180,3 +180,28 @@ def test_every_kind_is_namespaced_by_its_module_and_every_figure_is_of_a_kind():
         module, _, short = name.partition(".")
         assert kind.name == name and short and module in {"gridworld", "tabular", "gaming"}, name
     assert set(X.widget.FIGURES) <= set(X.KINDS)
+
+
+def test_chapter_verify_catches_a_broken_checker(monkeypatch):
+    from course_utils import exercises
+    from course_utils.exercises.core import Exercise, Feedback
+
+    exs = exercises.load_all(chapter="02_bellman_dp")
+    exercises.verify(exs, at_least=len(exs))
+    with pytest.raises(AssertionError, match="expected at least 99 exercises"):
+        exercises.verify(exs, at_least=99)
+    monkeypatch.setattr(Exercise, "check", lambda self, answer: Feedback(True, "ok"))
+    with pytest.raises(AssertionError, match="accepts the wrong answer"):
+        exercises.verify(exs)
+    monkeypatch.setattr(Exercise, "check", lambda self, answer: Feedback(False, "no"))
+    with pytest.raises(AssertionError, match="refuses the computed answer"):
+        exercises.verify(exs)
+
+
+def test_chapter_text_lists_every_question_and_answer():
+    from course_utils import exercises
+
+    exs = exercises.load_all(chapter="10_specification_gaming")
+    questions, answers = exercises.questions_text(exs), exercises.answers_text(exs)
+    assert all(f"{i}. {ex.title}" in questions for i, ex in enumerate(exs, 1))
+    assert len(answers.splitlines()) >= len(exs) and all(ex.show_answer() in answers for ex in exs)

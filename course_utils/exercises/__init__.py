@@ -49,13 +49,15 @@ from pathlib import Path
 
 import yaml
 
-from . import gaming, grid, tabular, widget
+from . import chapter, gaming, grid, tabular, widget
+from .chapter import answers_text, questions_text, verify
 from .core import COMMON_FIELDS, NUMBER, AnswerType, Exercise, ExerciseError, Feedback, Kind, choice
-from .widget import exercise_widget
+from .widget import chapter_widget, exercise_widget
 
 __all__ = ["ExerciseError", "AnswerType", "NUMBER", "choice", "Kind", "KINDS", "get_kind",
            "Exercise", "Feedback", "load", "load_all", "from_dict", "exercise_files", "EXERCISES_DIR",
-           "exercise_widget", "grid", "tabular", "gaming", "widget"]
+           "exercise_widget", "chapter_widget", "verify", "questions_text", "answers_text",
+           "chapter", "grid", "tabular", "gaming", "widget"]
 
 #: The repository's ``exercises/`` folder (the package is installed editable, also on Colab).
 EXERCISES_DIR = Path(__file__).resolve().parents[2] / "exercises"

@@ -15,7 +15,7 @@ from .gaming import report_of, world_of
 from .grid import cell_of, grid_of
 
 __all__ = ["FIGURES", "has_figure", "draw_exercise", "draw_grid_exercise", "draw_gaming_exercise",
-           "exercise_widget"]
+           "exercise_widget", "chapter_widget"]
 
 
 def draw_grid_exercise(ex: Exercise, ax) -> None:
@@ -106,3 +106,10 @@ def exercise_widget(ex: Exercise, reveal: bool = True, figure: bool = True):
     box = W.VBox([header, out, W.HBox([answer_box, *buttons]), feedback])
     box.answer_box, box.check_button, box.feedback = answer_box, check_button, feedback
     return box
+
+
+def chapter_widget(exercises, reveal: bool = True):
+    """Every exercise of a chapter, one :func:`exercise_widget` under the other."""
+    import ipywidgets as W
+
+    return W.VBox([exercise_widget(ex, reveal=reveal) for ex in exercises])

@@ -454,33 +454,27 @@ assert distance[0] == 1 and all(a <= b for a, b in zip(distance, distance[1:]))
 # %%
 chapter_exercises = cu.exercises.load_all(chapter="03_q_learning")
 print(open(next(ex.path for ex in chapter_exercises if ex.path.endswith("5_cliff_sarsa.yaml"))).read())
-assert len(chapter_exercises) >= 4
-for ex in chapter_exercises:
-    accepted = sorted(ex.answer()) if isinstance(ex.answer(), frozenset) else [ex.answer()]
-    assert all(ex.check(answer).correct for answer in accepted)
-    assert not ex.check(ex.wrong_answer()).correct
+cu.exercises.verify(chapter_exercises, at_least=4)  # each computed answer accepted, a wrong one refused
 
 # %% [markdown]
 # Type your answer and press **Check** (a number within the stated tolerance, or a move: left,
 # down, right, up or an arrow). "Show answer" reveals the computed answer.
 
 # %%
-W.VBox([cu.exercises.exercise_widget(ex) for ex in chapter_exercises])
+cu.exercises.chapter_widget(chapter_exercises)
 
 # %% [markdown]
 # For the printed book, the same exercises as text:
 
 # %%
-for i, ex in enumerate(chapter_exercises, 1):
-    print(f"{i}. {ex.title}\n   {ex.question.strip()}\n")
+print(cu.exercises.questions_text(chapter_exercises))
 
 # %% [markdown]
 # The answers, computed when this page was built:
 
 # %%
 # Computed answers
-for i, ex in enumerate(chapter_exercises, 1):
-    print(f"{i}. {ex.show_answer()}" + (f" — {ex.explanation}" if ex.explanation else ""))
+print(cu.exercises.answers_text(chapter_exercises))
 
 # %% [markdown]
 # ## Exercises
