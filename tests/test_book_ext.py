@@ -62,6 +62,8 @@ def test_execute_book_fills_the_cache_in_parallel_and_reuses_it(tmp_path, capsys
     cache_path = tmp_path / "_build" / ".jupyter_cache"
     assert execute_book.execute(2, root=tmp_path, cache_path=cache_path) == 0
     assert len(get_cache(str(cache_path)).list_cache_records()) == 2
+    recorded = execute_book.expected_seconds(tmp_path)  # the times of this run, for the next
+    assert set(recorded) == {"a.ipynb", "b.ipynb"} and all(v > 0 for v in recorded.values())
     assert execute_book.execute(2, root=tmp_path, cache_path=cache_path) == 0
     assert "every notebook is in the cache" in capsys.readouterr().out
 
@@ -83,3 +85,11 @@ def test_execute_book_rejects_bad_jobs(monkeypatch):
         execute_book.default_jobs()
     with pytest.raises(ValueError, match="jobs must be >= 1, got 0"):
         execute_book.execute(0)
+
+
+def test_the_shipped_times_name_every_chapter():
+    # only an order for the workers, but a chapter missing from it would start last
+    import json
+
+    times = json.loads((ROOT / "book" / "_ext" / "notebook_seconds.json").read_text())
+    assert {p.name for p in execute_book.toc_notebooks()} == set(times)

@@ -11,6 +11,12 @@ executed again.
     python book/_ext/execute_book.py            # jobs: BOOK_JOBS or min(cores, 4)
     python book/_ext/execute_book.py --jobs 1
 
+The longest notebooks start first (longest-processing-time order, which keeps the two
+workers busy to the end): the expected seconds come from the last run on this machine
+(``_build/notebook_seconds.json``, written by every run) or, on a fresh clone, from
+``book/_ext/notebook_seconds.json`` (times measured under ``standard``; only an order, never
+a result: a stale file makes the run slower, not wrong).
+
 Every kernel connection runs with ``kernel_wakeup.install()`` (no silent stalls); a failing
 notebook stops the run with its traceback, naming the notebook and the cell, and exit
 status 1.
@@ -61,6 +67,26 @@ def _run(pk: int, uri: str, cache_path: str, timeout: int):
     return code, uri, time.monotonic() - t0
 
 
+def expected_seconds(root: Path = ROOT) -> dict[str, float]:
+    """Notebook name -> seconds of its last execution (the local record, else the shipped one)."""
+    import json
+
+    for path in (root / "_build" / "notebook_seconds.json", root / "book" / "_ext" / "notebook_seconds.json"):
+        if path.exists():
+            return {str(k): float(v) for k, v in json.loads(path.read_text()).items()}
+    return {}
+
+
+def _record_seconds(root: Path, seconds: dict[str, float]) -> None:
+    import json
+
+    path = root / "_build" / "notebook_seconds.json"
+    known = expected_seconds(root) if path.exists() else {}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**known, **{k: round(v, 1) for k, v in seconds.items()}}, indent=1,
+                               sort_keys=True) + "\n")
+
+
 def default_jobs() -> int:
     env = os.environ.get("BOOK_JOBS", "").strip()
     if env:
@@ -86,8 +112,10 @@ def execute(jobs: int, root: Path = ROOT, cache_path: Path | None = None) -> int
         print("execute_book: every notebook is in the cache")
         return 0
     timeout = cell_timeout(root)
+    expected = expected_seconds(root)
+    todo = sorted(todo, key=lambda r: -expected.get(Path(r.uri).name, 0.0))  # longest first
     print(f"execute_book: {len(todo)} notebook(s), {jobs} at a time, cell timeout {timeout} s", flush=True)
-    start, failed = time.monotonic(), []
+    start, failed, seconds_of = time.monotonic(), [], {}
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                              initializer=kernel_wakeup.install) as pool:
@@ -98,6 +126,9 @@ def execute(jobs: int, root: Path = ROOT, cache_path: Path | None = None) -> int
             print(f"  {name:34s} {'ok' if code == 0 else 'FAILED'} {seconds:7.1f} s", flush=True)
             if code:
                 failed.append(uri)
+            else:
+                seconds_of[name] = seconds
+    _record_seconds(root, seconds_of)
     print(f"execute_book: {time.monotonic() - start:.0f} s in all", flush=True)
     for uri in failed:
         record = cache.get_project_record(uri)
