@@ -80,6 +80,12 @@ def test_execute_book_names_the_failing_notebook(tmp_path, capsys, monkeypatch):
 def test_execute_book_rejects_bad_jobs(monkeypatch):
     import pytest
 
+    monkeypatch.delenv("BOOK_JOBS", raising=False)
+    monkeypatch.setattr(execute_book.os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("COURSE_THREADS", "2")
+    assert execute_book.default_jobs() == 1  # two kernels of two threads would oversubscribe 2 cores
+    monkeypatch.delenv("COURSE_THREADS")
+    assert execute_book.default_jobs() == 2
     monkeypatch.setenv("BOOK_JOBS", "many")
     with pytest.raises(ValueError, match="BOOK_JOBS must be a positive integer, got 'many'"):
         execute_book.default_jobs()

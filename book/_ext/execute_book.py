@@ -8,7 +8,7 @@ another program busy, two kernels get about 4/3 of the machine instead of one co
 on an idle one nearly twice the throughput. A notebook whose code did not change is not
 executed again.
 
-    python book/_ext/execute_book.py            # jobs: BOOK_JOBS or min(cores, 4)
+    python book/_ext/execute_book.py            # jobs: BOOK_JOBS or min(cores // threads, 4)
     python book/_ext/execute_book.py --jobs 1
 
 The longest notebooks start first (longest-processing-time order, which keeps the two
@@ -88,12 +88,22 @@ def _record_seconds(root: Path, seconds: dict[str, float]) -> None:
 
 
 def default_jobs() -> int:
+    """``BOOK_JOBS``, else as many notebooks as the cores hold at the kernels' thread count.
+
+    Each kernel runs ``COURSE_THREADS`` torch/BLAS threads when that is set (else one for the
+    deep-learning chapters, see ``cu.use_free_cores``): jobs × threads must not exceed the
+    cores. Measured here: with ``COURSE_THREADS=2``, two kernels and another busy program on
+    2 cores, chapters 04 and 05 ran past the 900 s cell timeout (each cell ~4× slower than
+    with one thread): threads beyond the cores wait for each other.
+    """
     env = os.environ.get("BOOK_JOBS", "").strip()
     if env:
         if not env.isdigit() or int(env) < 1:
             raise ValueError(f"BOOK_JOBS must be a positive integer, got {env!r}")
         return int(env)
-    return max(1, min(os.cpu_count() or 1, 4))
+    threads = os.environ.get("COURSE_THREADS", "").strip()
+    per_kernel = int(threads) if threads.isdigit() and int(threads) > 0 else 1
+    return max(1, min((os.cpu_count() or 1) // per_kernel, 4))
 
 
 def execute(jobs: int, root: Path = ROOT, cache_path: Path | None = None) -> int:
