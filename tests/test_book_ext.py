@@ -71,10 +71,12 @@ def test_execute_book_fills_the_cache_in_parallel_and_reuses_it(tmp_path, capsys
 def test_execute_book_names_the_failing_notebook(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setenv("COURSE_BUDGET", "smoke")
-    _tiny_book(tmp_path, {"good": "x = 1", "bad": "raise ValueError('the bad cell')"})
-    assert execute_book.execute(2, root=tmp_path, cache_path=tmp_path / "_build" / ".jc") == 1
-    err = capsys.readouterr().err
-    assert "bad.ipynb failed" in err and "the bad cell" in err
+    _tiny_book(tmp_path, {"good": "x = 1", "bad": "raise ValueError('the bad cell')",
+                          "later": "y = 2", "last": "z = 3"})
+    assert execute_book.execute(1, root=tmp_path, cache_path=tmp_path / "_build" / ".jc") == 1
+    captured = capsys.readouterr()
+    assert "bad.ipynb failed" in captured.err and "the bad cell" in captured.err
+    assert captured.out.count(" ok ") < 3  # after the failure, no further notebook starts
 
 
 def test_execute_book_rejects_bad_jobs(monkeypatch):

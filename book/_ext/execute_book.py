@@ -29,7 +29,7 @@ import multiprocessing as mp
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import yaml
@@ -127,22 +127,30 @@ def execute(jobs: int, root: Path = ROOT, cache_path: Path | None = None) -> int
     print(f"execute_book: {len(todo)} notebook(s), {jobs} at a time, cell timeout {timeout} s", flush=True)
     start, failed, seconds_of = time.monotonic(), [], {}
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    queue = list(todo)  # handed out one at a time, so that a failure stops what has not started
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                              initializer=kernel_wakeup.install) as pool:
-        futures = [pool.submit(_run, r.pk, r.uri, str(cache_path), timeout) for r in todo]
-        for future in as_completed(futures):
-            code, uri, seconds = future.result()
-            name = Path(uri).name
-            print(f"  {name:34s} {'ok' if code == 0 else 'FAILED'} {seconds:7.1f} s", flush=True)
-            if code:
-                failed.append(uri)
-            else:
-                seconds_of[name] = seconds
+        running = set()
+        while queue or running:
+            while queue and len(running) < jobs and not failed:
+                r = queue.pop(0)
+                running.add(pool.submit(_run, r.pk, r.uri, str(cache_path), timeout))
+            if not running:
+                break
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                code, uri, seconds = future.result()
+                name = Path(uri).name
+                print(f"  {name:34s} {'ok' if code == 0 else 'FAILED'} {seconds:7.1f} s", flush=True)
+                if code:  # the book cannot build now: say why at once, start nothing more
+                    failed.append(uri)
+                    record = cache.get_project_record(uri)
+                    print(f"\n{name} failed:\n{record.traceback or '(no traceback recorded)'}",
+                          file=sys.stderr, flush=True)
+                else:
+                    seconds_of[name] = seconds
     _record_seconds(root, seconds_of)
     print(f"execute_book: {time.monotonic() - start:.0f} s in all", flush=True)
-    for uri in failed:
-        record = cache.get_project_record(uri)
-        print(f"\n{Path(uri).name} failed:\n{record.traceback or '(no traceback recorded)'}", file=sys.stderr)
     return 1 if failed else 0
 
 
