@@ -182,6 +182,22 @@ def free_cores(interval: float = 0.25) -> int:
     return max(1, min(cores, int(round(cores * (1.0 - busy)))))
 
 
+def forced_threads() -> int | None:
+    """The thread count set by env ``COURSE_THREADS`` (a positive integer), or ``None`` if unset.
+
+    >>> os.environ["COURSE_THREADS"] = "2"; forced_threads()
+    2
+    >>> del os.environ["COURSE_THREADS"]; forced_threads() is None
+    True
+    """
+    forced = os.environ.get("COURSE_THREADS", "").strip()
+    if not forced:
+        return None
+    if not forced.isdigit() or int(forced) < 1:
+        raise ValueError(f"COURSE_THREADS must be a positive integer, got {forced!r}")
+    return int(forced)
+
+
 def use_free_cores(max_threads: int | None = None) -> int:
     """Give PyTorch and the BLAS/OpenMP pools as many threads as there are free cores.
 
@@ -205,11 +221,9 @@ def use_free_cores(max_threads: int | None = None) -> int:
     if max_threads is not None and (isinstance(max_threads, bool) or not isinstance(max_threads, int)
                                     or max_threads < 1):
         raise ValueError(f"max_threads must be a positive integer or None, got {max_threads!r}")
-    forced = os.environ.get("COURSE_THREADS", "").strip()
-    if forced:
-        if not forced.isdigit() or int(forced) < 1:
-            raise ValueError(f"COURSE_THREADS must be a positive integer, got {forced!r}")
-        n = int(forced)
+    forced = forced_threads()
+    if forced is not None:
+        n = forced
     else:
         n = free_cores() if max_threads != 1 else 1
         if max_threads is not None:

@@ -38,6 +38,9 @@ def test_notebook_cache_is_dropped_when_the_budget_changes(tmp_path, monkeypatch
     cache.mkdir()
     course_book._cache_for_this_budget(_app(cache))  # unset means standard, as cu.budget()
     assert cache.exists()
+    monkeypatch.setenv("COURSE_BUDGET", " STANDARD ")
+    course_book._cache_for_this_budget(_app(cache))  # read as cu.budget() reads it: the same budget
+    assert cache.exists()
 
 
 def _tiny_book(root: Path, cells: dict[str, str]) -> None:

@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -53,7 +52,9 @@ def _theme_mode(app, config):
 
 def drop_cache_if_budget_changed(cache: Path) -> None:
     """Remove the notebook cache when it was written under another budget; record this one."""
-    budget = os.environ.get("COURSE_BUDGET", "").strip() or "standard"
+    from course_utils._core import budget as current_budget  # the notebooks' own reading
+
+    budget = current_budget()
     cache = Path(cache)
     stamp = cache.with_name(cache.name + ".budget")
     if cache.exists() and (not stamp.exists() or stamp.read_text().strip() != budget):

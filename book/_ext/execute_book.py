@@ -101,8 +101,9 @@ def default_jobs() -> int:
         if not env.isdigit() or int(env) < 1:
             raise ValueError(f"BOOK_JOBS must be a positive integer, got {env!r}")
         return int(env)
-    threads = os.environ.get("COURSE_THREADS", "").strip()
-    per_kernel = int(threads) if threads.isdigit() and int(threads) > 0 else 1
+    from course_utils._core import forced_threads
+
+    per_kernel = forced_threads() or 1  # what every kernel's cu.use_free_cores() will use at most
     return max(1, min((os.cpu_count() or 1) // per_kernel, 4))
 
 
