@@ -93,7 +93,7 @@ def default_jobs() -> int:
     Each kernel runs ``COURSE_THREADS`` torch/BLAS threads when that is set (else one for the
     deep-learning chapters, see ``cu.use_free_cores``): jobs × threads must not exceed the
     cores. Measured here: with ``COURSE_THREADS=2``, two kernels and another busy program on
-    2 cores, chapters 04 and 05 ran past the 900 s cell timeout (each cell ~4× slower than
+    2 cores, chapters 04 and 05 ran past a 900 s cell timeout (each cell ~4× slower than
     with one thread): threads beyond the cores wait for each other.
     """
     env = os.environ.get("BOOK_JOBS", "").strip()

@@ -8,7 +8,7 @@ same socket while it waits. ``jupyter_client.session.Session.send`` sends throug
 commands, which consumes the socket's edge-triggered wake-up; pyzmq re-reads
 ``ZMQ_EVENTS`` only after its own asyncio operations, so a reply that arrived in that
 window is never announced. nbclient sees it only when the poll's timeout (the whole cell
-timeout, 900 s in the book) re-polls the socket, and then goes on as if nothing happened:
+timeout, 30 minutes in the book) re-polls the socket, and then goes on as if nothing happened:
 the cell timeout "fires" as a silent re-poll, never as an error. Reported upstream as
 jupyter/jupyter_client#1059 (open); ipykernel#1554 is the same mechanism on the kernel's
 side in ipykernel 7 (which is why the project stays on ipykernel 6).
