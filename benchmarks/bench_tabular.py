@@ -75,7 +75,7 @@ def numpy_q_learning(env, episodes, seed, alpha=0.1, gamma=0.99, epsilon=0.1):
 
 def course_q_learning(env, episodes, seed, alpha=0.1, gamma=0.99, epsilon=0.1):
     result = cu.tabular.q_learning(env, episodes=episodes, alpha=alpha, gamma=gamma, epsilon=epsilon, seed=seed)
-    return int(result.history.lengths.sum())
+    return int(result.history["lengths"].sum())
 
 
 LOOPS = {"cu.tabular": course_q_learning, "numpy loop": numpy_q_learning, "env only": env_only}

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import torch
 
-__all__ = ["save", "load", "rng_state", "set_rng_state"]
+__all__ = ["save", "load", "check_target", "rng_state", "set_rng_state"]
 
 
 def save(state: dict[str, Any], path: str | os.PathLike, overwrite: bool = False) -> Path:
@@ -60,6 +60,31 @@ def save(state: dict[str, Any], path: str | os.PathLike, overwrite: bool = False
             os.unlink(tmp)
         raise
     return path
+
+
+def check_target(path: str | os.PathLike | None, resume: str | os.PathLike | None) -> None:
+    """Refuse, before any training, to write a run's checkpoints over another run.
+
+    A trainer's ``checkpoint_path`` may hold a file only when it is the checkpoint being
+    resumed (the same run carries on); anything else there is a learner's earlier work.
+
+    >>> import tempfile, pathlib
+    >>> old = pathlib.Path(tempfile.mkdtemp()) / "run.pt"
+    >>> _ = old.write_bytes(b"earlier work")
+    >>> check_target(old, resume=old)   # continuing that run: fine
+    >>> check_target(old, resume=None)
+    Traceback (most recent call last):
+    ...
+    FileExistsError: ... holds an earlier run; resume it (resume=the same path) or choose a new path
+    """
+    if path is None:
+        return
+    path = Path(path)
+    if not path.exists():
+        return
+    if resume is not None and Path(resume).exists() and os.path.samefile(path, resume):
+        return
+    raise FileExistsError(f"{path} holds an earlier run; resume it (resume=the same path) or choose a new path")
 
 
 def load(path: str | os.PathLike, kind: str | None = None, map_location="cpu") -> dict[str, Any]:

@@ -109,7 +109,7 @@ def test_q_learning_finds_the_loophole_and_the_fix_removes_it(name):
     perf = {v: g.expected_totals(r.world, r.policy)[1] for v, r in runs.items()}
     assert perf["flawed"] < report["flawed"].intended_performance - 1e-6
     assert perf["fixed"] == pytest.approx(report["fixed"].intended_performance)
-    tail = {v: r.performance[-100:].mean() for v, r in runs.items()}  # greedy behaviour at the end
+    tail = {v: r.history["performance"][-100:].mean() for v, r in runs.items()}  # greedy behaviour at the end
     assert tail["flawed"] < tail["fixed"]
     # Goodhart: by the flawed reward's own measure, the loophole beats the intended behaviour
     intended = report["fixed"].policy

@@ -224,3 +224,40 @@ def test_playground_steps_and_resets_without_raising():
     sliders = [w for row in box.children[:-2] for w in row.children]
     lr_g = next(w for w in sliders if w.description == "G lr")
     assert lr_g.min == -5 and lr_g.max == -1  # learning rates limited to [1e-5, 1e-1]
+
+
+@pytest.mark.parametrize("make", [lambda **kw: cu.gan.GANConfig(**kw),
+                                  lambda **kw: cu.gan.wgan_gp_config(**kw),
+                                  lambda **kw: cu.gan.wgan_config(**kw)])
+def test_a_run_split_by_a_checkpoint_equals_the_straight_run(tmp_path, make):
+    kw = dict(eval_every=5, n_eval=200, batch_size=32, seed=3)
+    straight = cu.gan.train_gan(make(iterations=20, **kw))
+    path = tmp_path / "gan.pt"
+    first = cu.gan.train_gan(make(iterations=10, **kw), checkpoint_path=path)
+    assert first.iteration == 10 and path.exists()
+    split = cu.gan.train_gan(make(iterations=10, **kw), resume=path, checkpoint_path=path)
+    assert split.iteration == 20
+    for key, values in straight.history.items():
+        assert np.array_equal(split.history[key], values), key
+    for a, b in zip(straight.G.parameters(), split.G.parameters()):
+        assert torch.equal(a, b)
+    assert [s.iteration for s in split.snapshots] == [5, 10, 15, 20]
+    assert np.array_equal(split.sample(), straight.sample())
+    assert cu.checkpoint.load(path, kind="gan")["iteration"] == 20
+
+
+def test_gan_checkpoints_refuse_other_runs(tmp_path):
+    cfg = cu.gan.GANConfig(iterations=3, eval_every=0, batch_size=16, seed=0)
+    path = tmp_path / "gan.pt"
+    cu.gan.train_gan(cfg, checkpoint_path=path)
+    saved = path.read_bytes()
+    with pytest.raises(FileExistsError, match="earlier run"):  # never over a learner's run
+        cu.gan.train_gan(cfg, checkpoint_path=path)
+    with pytest.raises(ValueError, match=r"another config.*'lr_g': \(0.001, 0.0005\)"):
+        cu.gan.train_gan(cu.gan.GANConfig(**{**vars(cfg), "lr_g": 5e-4}), resume=path)
+    with pytest.raises(ValueError, match="another config.*penalty"):
+        cu.gan.train_gan(cu.gan.wgan_gp_config(cfg), resume=path)
+    cu.checkpoint.save({"kind": "dcgan"}, tmp_path / "other.pt")
+    with pytest.raises(ValueError, match="expected 'gan'"):
+        cu.gan.train_gan(cfg, resume=tmp_path / "other.pt")
+    assert path.read_bytes() == saved

@@ -44,9 +44,9 @@ def test_update_rule_hand_computed(algorithm):
     env = MDPEnv(two_step_chain())
     r = algorithm(env, episodes=2, alpha=0.5, gamma=0.9, epsilon=0.0)
     assert r.q[:2, 0] == pytest.approx([1.2, 1.5])
-    assert r.history.td_errors == pytest.approx([(1 + 2) / 2, (1.4 + 1) / 2])
-    assert r.history.returns.tolist() == [3.0, 3.0] and r.history.lengths.tolist() == [2, 2]
-    assert r.visits[:2, 0].tolist() == [2, 2] and r.history.terminated.all()
+    assert r.history["td_errors"] == pytest.approx([(1 + 2) / 2, (1.4 + 1) / 2])
+    assert r.history["returns"].tolist() == [3.0, 3.0] and r.history["lengths"].tolist() == [2, 2]
+    assert r.visits[:2, 0].tolist() == [2, 2] and r.history["terminated"].all()
 
 
 def test_terminal_target_does_not_bootstrap():
@@ -64,7 +64,7 @@ def test_truncated_target_bootstraps(algorithm):
     mdp = MDP(np.ones((1, 1, 1)), np.ones((1, 1)), gamma=0.5)
     r = algorithm(MDPEnv(mdp, max_steps=1), episodes=3, alpha=1.0, gamma=0.5)
     assert r.q[0, 0] == pytest.approx(1.75)
-    assert not r.history.terminated.any()
+    assert not r.history["terminated"].any()
     r = algorithm(MDPEnv(mdp, max_steps=1_000), episodes=3, alpha=1.0, gamma=0.5, max_steps=1)
     assert r.q[0, 0] == pytest.approx(1.75)  # the config's own cut is a truncation too
 
@@ -107,7 +107,7 @@ def test_table_equals_replaying_the_textbook_update(on_policy):
             target = rew + gamma * Q[s2].max()
         Q[s, a] += alpha * (target - Q[s, a])
     assert np.allclose(r.q, Q, atol=1e-12)
-    assert r.history.lengths.sum() == len(log)
+    assert r.history["lengths"].sum() == len(log)
 
 
 def test_td_update_function_by_hand():
@@ -149,7 +149,7 @@ def test_same_seed_same_result_other_seed_differs():
     env = gym.make("FrozenLake-v1")
     a, b = q_learning(env, episodes=200, seed=7), q_learning(env, episodes=200, seed=7)
     c = q_learning(env, episodes=200, seed=8)
-    assert np.array_equal(a.q, b.q) and np.array_equal(a.history.returns, b.history.returns)
+    assert np.array_equal(a.q, b.q) and np.array_equal(a.history["returns"], b.history["returns"])
     assert not np.array_equal(a.q, c.q)
 
 
@@ -266,9 +266,9 @@ def test_cliff_online_returns_sarsa_beats_q_learning():
     reward than Q-learning, whose exploratory steps on the edge fall off the cliff."""
     env = gym.make("CliffWalking-v1")
     runs = range(4)
-    q = np.mean([q_learning(env, episodes=500, alpha=0.5, epsilon=0.1, gamma=1.0, seed=s).history.returns[100:]
+    q = np.mean([q_learning(env, episodes=500, alpha=0.5, epsilon=0.1, gamma=1.0, seed=s).history["returns"][100:]
                  for s in runs])
-    s = np.mean([sarsa(env, episodes=500, alpha=0.5, epsilon=0.1, gamma=1.0, seed=s).history.returns[100:]
+    s = np.mean([sarsa(env, episodes=500, alpha=0.5, epsilon=0.1, gamma=1.0, seed=s).history["returns"][100:]
                  for s in runs])
     assert s > q + 10
     assert -40 < s < -17 and -70 < q < -30

@@ -8,19 +8,24 @@ Pseudocode (Goodfellow et al. 2014, Algorithm 1), with hooks for the Wasserstein
                          after_d_step(D)                    # e.g. weight clipping
         repeat g_steps:  z ~ N(0, I);  minimise  L_G(D(G(z)))
 
-Calling :func:`train` again with ``resume=`` a previous result continues the same run
-(models, optimisers, random streams), which is how the playground's play/step buttons work.
+``train_gan(config, checkpoint_path=path)`` saves the run at the end of the call;
+``train_gan(config, resume=path)`` continues it exactly (models, optimisers, random streams,
+record), as if it had never stopped. ``resume=`` a result continues a run in memory, which
+is how the playground's play/step buttons work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
 
+from .. import checkpoint as ckpt
 from .._core import preset
+from .checkpoint import load_run, save_run
 from .data import DATASETS, make_dataset
 from .divergences import histogram_divergences
 from .losses import LOSSES, discriminator_loss, generator_loss
@@ -183,15 +188,19 @@ def _init(config: GANConfig, device) -> GANResult:
 
 
 def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "cpu",
-              resume: GANResult | None = None) -> GANResult:
+              checkpoint_path: str | Path | None = None,
+              resume: str | Path | GANResult | None = None) -> GANResult:
     """Train a GAN on toy 2-D data; returns networks, loss histories, metrics and snapshots.
 
     Args:
-        config: the run's settings (``GANConfig()`` when None). With ``resume``, only
-            ``iterations`` is read from it (the rest stays as in the resumed run).
+        config: the run's settings (``GANConfig()`` when None); ``iterations`` is what this
+            call runs (a resumed run adds them).
         device: where the networks live (a resumed run stays where it was).
-        resume: a previous result to continue, in memory: the toy GAN trains in seconds
-            and the playground continues its run tick by tick, so no file is involved.
+        checkpoint_path: save the run here at the end of the call. An existing file is
+            replaced only when it is the checkpoint being resumed (``resume`` the same path).
+        resume: a checkpoint written by this function, whose config must equal ``config``
+            but for ``iterations``; or a previous :class:`GANResult` to continue in memory
+            (its own config is kept).
 
     Returns:
         :class:`GANResult` with ``history`` arrays ``loss_d``, ``loss_g`` (per iteration) and,
@@ -199,13 +208,23 @@ def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "
         (histogram estimates, p_data vs p_g) and ``critic_gap`` = mean D(x) − mean D(G(z))
         on logits (the WGAN estimate of W1 for a Lipschitz critic).
 
+    Raises:
+        ValueError: a bad config, or a checkpoint of another kind or another config.
+        FileExistsError: ``checkpoint_path`` holds another run.
+
     >>> r = train_gan(GANConfig(iterations=20, eval_every=10, n_eval=200, batch_size=32))
     >>> len(r.history["loss_d"]), r.history["eval_iteration"].tolist()
     (20, [10, 20])
     """
     config = GANConfig() if config is None else config
     config.validate()
-    run = _init(config, device) if resume is None else resume
+    ckpt.check_target(checkpoint_path, resume if isinstance(resume, (str, Path)) else None)
+    if resume is None:
+        run = _init(config, device)
+    elif isinstance(resume, GANResult):
+        run = resume
+    else:
+        run = load_run(resume, config, _init(config, device))
     n_iter, cfg = config.iterations, run.config
     G, D, opt_g, opt_d, h = run.G, run.D, run.opt_g, run.opt_d, run.log
     device = next(G.parameters()).device
@@ -264,4 +283,7 @@ def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "
     for opt, lr in base_lr:  # a resumed run starts again from the base rates
         opt.param_groups[0]["lr"] = lr
     run.history = {k: np.asarray(v) for k, v in h.items()}  # iterations and mode counts stay ints
+    if checkpoint_path is not None:
+        save_run(run, checkpoint_path)
     return run
+

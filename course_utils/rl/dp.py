@@ -158,20 +158,24 @@ def optimal_actions(q, atol: float = _TIE) -> np.ndarray:
     return q >= q.max(axis=1, keepdims=True) - atol
 
 
-def greedy_policy(mdp: MDP, v=None, q=None, atol: float = _TIE) -> np.ndarray:
+def greedy_policy(mdp: MDP | None = None, v=None, q=None, atol: float = _TIE) -> np.ndarray:
     r"""The greedy policy :math:`\pi(s) = \arg\max_a Q(s, a)` as actions ``(S,)``.
 
-    Give ``v`` (then ``q = q_from_v(mdp, v)``) or ``q``. Ties within ``atol`` go to the
-    lowest action index, so float noise never flips a choice.
+    Give ``q`` (a table ``(S, A)``, learned or exact; no ``mdp`` needed), or an ``mdp`` and
+    its ``v`` (then ``q = q_from_v(mdp, v)``). Ties within ``atol`` go to the lowest action
+    index, so float noise never flips a choice.
 
     >>> import numpy as np
-    >>> greedy_policy(None, q=np.array([[0.0, 1.0], [2.0, 2.0 + 1e-12]])).tolist()
+    >>> greedy_policy(q=np.array([[0.0, 1.0], [2.0, 2.0 + 1e-12]])).tolist()
     [1, 0]
     """
     if q is None:
-        if v is None:
-            raise ValueError("greedy_policy needs v or q")
+        if v is None or mdp is None:
+            raise ValueError("greedy_policy needs q, or an mdp and its v")
         q = q_from_v(mdp, v)
+    q = np.asarray(q, dtype=float)
+    if q.ndim != 2:
+        raise ValueError(f"q must have shape (S, A), got {q.shape}")
     return np.argmax(optimal_actions(q, atol), axis=1)
 
 

@@ -37,9 +37,12 @@ import bisect
 import dataclasses
 import random
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 
+from .._core import preset
+from .dp import greedy_policy
 from .tabular_eval import (  # noqa: F401  (re-exported: cu.tabular.<name>)
     Path,
     _check_int,
@@ -55,7 +58,7 @@ from .tabular_eval import (  # noqa: F401  (re-exported: cu.tabular.<name>)
 
 __all__ = [
     "TabularConfig",
-    "History",
+    "HISTORY_KEYS",
     "QResult",
     "TDResult",
     "Path",
@@ -63,7 +66,6 @@ __all__ = [
     "epsilon_greedy_probs",
     "td_update",
     "epsilon_soft_optimum",
-    "greedy_policy",
     "q_learning",
     "sarsa",
     "td0_evaluation",
@@ -77,6 +79,13 @@ __all__ = [
 @dataclass(frozen=True)
 class TabularConfig:
     """Hyperparameters of TD(0), Q-learning and SARSA (the defaults learn small toy-text envs)."""
+
+    PRESETS: ClassVar[dict[str, dict]] = {
+        "smoke": dict(episodes=3_000, snapshot_every=100),
+        "standard": dict(episodes=20_000, snapshot_every=250),
+        "full": dict(episodes=50_000, snapshot_every=250),
+    }
+    """budget -> settings of chapter 03's long run (Q-learning on the slippery FrozenLake 4x4)."""
 
     episodes: int = 5_000
     """Number of training episodes."""
@@ -118,6 +127,16 @@ class TabularConfig:
         _check_int("snapshot_every", self.snapshot_every, 0)
         _check_int("seed", self.seed, 0)
 
+    @classmethod
+    def preset(cls, budget: str | None = None, **overrides) -> TabularConfig:
+        """Chapter 03's long run per budget (``None``: the current ``COURSE_BUDGET``), from
+        :attr:`PRESETS`; keyword overrides win.
+
+        >>> TabularConfig.preset("smoke", alpha=0.2).episodes, TabularConfig.preset("full").episodes
+        (3000, 50000)
+        """
+        return preset(cls, cls.PRESETS, budget, **overrides)
+
     def epsilon_at(self, episode: int) -> float:
         """ε used in ``episode`` (0-based) under the linear decay schedule.
 
@@ -131,18 +150,13 @@ class TabularConfig:
         return float(self.epsilon + frac * (self.epsilon_final - self.epsilon))
 
 
-@dataclass
-class History:
-    """Per-episode learning curves, each of shape ``(episodes,)``."""
-
-    returns: np.ndarray
-    """Undiscounted sum of the rewards collected (the *online* return, exploration included)."""
-    lengths: np.ndarray
-    """Steps in the episode."""
-    td_errors: np.ndarray
-    """Mean absolute TD error :math:`|\\delta|` over the episode's updates."""
-    terminated: np.ndarray
-    """Whether the episode reached a terminal state (else it was truncated)."""
+#: What each per-episode curve of a tabular ``history`` holds (every array has shape ``(episodes,)``).
+HISTORY_KEYS = {
+    "returns": "undiscounted sum of the rewards collected (the online return, exploration included)",
+    "lengths": "steps in the episode",
+    "td_errors": "mean absolute TD error |δ| over the episode's updates",
+    "terminated": "whether the episode reached a terminal state (else it was truncated)",
+}
 
 
 @dataclass
@@ -153,7 +167,8 @@ class QResult:
     """Learned action values, shape ``(S, A)``."""
     policy: np.ndarray
     """Greedy policy ``argmax_a q[s, a]``, shape ``(S,)`` (ties: the lowest action)."""
-    history: History
+    history: dict[str, np.ndarray]
+    """Per-episode curves, each of shape ``(episodes,)``: see :data:`HISTORY_KEYS`."""
     visits: np.ndarray
     """Updates made to each ``(s, a)``, shape ``(S, A)``."""
     snapshot_episodes: np.ndarray
@@ -174,7 +189,8 @@ class TDResult:
 
     v: np.ndarray
     """Estimated state values of the policy, shape ``(S,)``."""
-    history: History
+    history: dict[str, np.ndarray]
+    """Per-episode curves, each of shape ``(episodes,)``: see :data:`HISTORY_KEYS`."""
     snapshot_episodes: np.ndarray
     snapshots: np.ndarray
     """Copies of ``v``, shape ``(K, S)``."""
@@ -200,8 +216,9 @@ class _EpisodeLog:
             self.snap_eps.append(episode + 1)
             self.snaps.append(np.array(table))
 
-    def history(self) -> History:
-        return History(self.returns, self.lengths, self.td_errors, self.terminated)
+    def history(self) -> dict[str, np.ndarray]:
+        return {"returns": self.returns, "lengths": self.lengths, "td_errors": self.td_errors,
+                "terminated": self.terminated}
 
     def snapshot_episodes(self) -> np.ndarray:
         return np.array(self.snap_eps, dtype=int)
@@ -231,18 +248,6 @@ def epsilon_greedy(q_s, epsilon: float, rng: random.Random) -> int:
     best = max(q_s)
     ties = [a for a, value in enumerate(q_s) if value == best]
     return ties[0] if len(ties) == 1 else rng.choice(ties)
-
-
-def greedy_policy(q) -> np.ndarray:
-    """``argmax_a q[s, a]`` for every state, shape ``(S,)`` (ties: the lowest action).
-
-    >>> greedy_policy([[0.0, 1.0], [2.0, 2.0]]).tolist()
-    [1, 0]
-    """
-    q = np.asarray(q, dtype=float)
-    if q.ndim != 2:
-        raise ValueError(f"q must have shape (S, A), got {q.shape}")
-    return q.argmax(axis=1)
 
 
 def td_update(q_sa: float, reward: float, q_next, alpha: float, gamma: float, terminated: bool = False,
@@ -310,7 +315,7 @@ def q_learning(env, config: TabularConfig | None = None, **overrides) -> QResult
     Example:
         >>> import gymnasium as gym
         >>> r = q_learning(gym.make("CliffWalking-v1"), episodes=200, alpha=0.5, epsilon=0.1, gamma=1.0)
-        >>> r.history.returns.shape, bool(r.history.terminated.all())
+        >>> r.history["returns"].shape, bool(r.history["terminated"].all())
         ((200,), True)
     """
     return _control(env, _make_config(config, overrides), on_policy=False)
@@ -373,7 +378,7 @@ def _control(env, cfg: TabularConfig, on_policy: bool) -> QResult:
         log.end_episode(episode, G, t, abs_delta, terminated, Q)
     q = np.array(Q)  # (S, A)
     return QResult(
-        q=q, policy=greedy_policy(q),
+        q=q, policy=greedy_policy(q=q),
         history=log.history(), visits=np.array(n, dtype=int),
         snapshot_episodes=log.snapshot_episodes(), snapshots=log.snapshots((S, A)), config=cfg,
     )

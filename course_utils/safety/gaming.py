@@ -110,8 +110,9 @@ class GamingResult:
     world: GamingWorld
     q: np.ndarray                 # (S, A)
     policy: np.ndarray            # (S,) greedy actions
-    returns: np.ndarray           # (episodes,) undiscounted reward of each training episode
-    performance: np.ndarray       # (episodes,) true performance of each training episode
+    history: dict[str, np.ndarray]
+    """Per training episode, each ``(episodes,)``: ``returns`` (undiscounted reward) and
+    ``performance`` (true performance, what the designer wanted)."""
 
 
 #: Q-learning settings per world (the same for every reward variant). The boat race starts
@@ -131,7 +132,7 @@ def train_gaming(name: str, variant: str = "flawed", episodes: int = 1_000, seed
     ``q_init`` default to :data:`TRAINING`; ``params`` are the world's reward parameters.
 
     >>> r = train_gaming("boat_race", "flawed", episodes=300, seed=0)
-    >>> r.returns.shape, r.performance.shape
+    >>> r.history["returns"].shape, r.history["performance"].shape
     ((300,), (300,))
     """
     from ..rl.tabular import q_learning
@@ -145,8 +146,8 @@ def train_gaming(name: str, variant: str = "flawed", episodes: int = 1_000, seed
     result = q_learning(env, episodes=episodes, alpha=hp["alpha"], gamma=world.mdp.gamma,
                         epsilon=hp["epsilon"], epsilon_final=0.0, epsilon_decay=0.8,
                         q_init=hp["q_init"], seed=seed)
-    return GamingResult(world, result.q, result.policy, result.history.returns,
-                        np.array(env.episode_performance))
+    return GamingResult(world, result.q, result.policy,
+                        {"returns": result.history["returns"], "performance": np.array(env.episode_performance)})
 
 
 # --- the exact view: dynamic programming on the small worlds --------------------------------

@@ -108,8 +108,8 @@ def plot_reward_vs_performance(results: dict, window: int = 50, axes=None):
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10, 3))
     for label, r in results.items():
-        axes[0].plot(smooth(r.returns, window), label=label)
-        axes[1].plot(smooth(r.performance, window), label=label)
+        axes[0].plot(smooth(r.history["returns"], window), label=label)
+        axes[1].plot(smooth(r.history["performance"], window), label=label)
     axes[0].set_title("reward the agent is trained on", fontsize=10)
     axes[1].set_title("true performance (what the designer wanted)", fontsize=10)
     for ax in axes:

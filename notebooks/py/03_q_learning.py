@@ -218,17 +218,13 @@ dp_success = cu.tabular.finite_horizon_value(lake_mdp, optimum.policy, horizon=1
 print(f"DP policy: exact success probability within 100 steps = {dp_success:.4f}")
 assert abs(dp_success - 0.74) < 0.005
 
-lake_config = TabularConfig(
-    episodes=cu.by_budget(smoke=3_000, standard=20_000, full=50_000),
-    alpha=0.1, epsilon=0.1, gamma=0.99,
-    snapshot_every=cu.by_budget(smoke=100, standard=250), seed=0,
-)
+lake_config = TabularConfig.preset(alpha=0.1, epsilon=0.1, gamma=0.99, seed=0)  # episodes by budget
 lake_run = cu.tabular.q_learning(lake, lake_config)
 live = ~lake_mdp.terminal
 gap = np.abs(lake_run.snapshots - q_star)[:, live].max(axis=(1, 2))  # ||Q - Q*||_inf per snapshot
-greedy_success = np.array([cu.tabular.finite_horizon_value(lake_mdp, cu.tabular.greedy_policy(q), 100)[0]
+greedy_success = np.array([cu.tabular.finite_horizon_value(lake_mdp, cu.dp.greedy_policy(q=q), 100)[0]
                            for q in lake_run.snapshots])
-steps = lake_run.history.lengths.sum()
+steps = lake_run.history["lengths"].sum()
 print(f"{lake_config.episodes:,} episodes, {steps:,} updates; final ||Q - Q*||_inf = {gap[-1]:.3f}, "
       f"greedy success {greedy_success[-1]:.4f}")
 
@@ -321,7 +317,7 @@ n_cliff_runs = cu.by_budget(smoke=4, standard=30, full=100)
 learners = {"SARSA": cu.tabular.sarsa, "Q-learning": cu.tabular.q_learning}
 cliff_runs = {name: [learn(cliff, cliff_config, seed=seed) for seed in range(n_cliff_runs)]
               for name, learn in learners.items()}
-online = {name: np.array([r.history.returns for r in runs]) for name, runs in cliff_runs.items()}  # (runs, 500)
+online = {name: np.array([r.history["returns"] for r in runs]) for name, runs in cliff_runs.items()}  # (runs, 500)
 
 cu.tabular_plots.learning_curves(online, window=10, ylim=(-100, 0),
                                  title="CliffWalking: online return per episode (ε = 0.1, α = 0.5)")
@@ -406,7 +402,7 @@ def draw_cliff_run(algorithm, alpha, epsilon, gamma, episodes):
     config = TabularConfig(episodes=episodes, alpha=alpha, epsilon=epsilon, gamma=gamma)  # checks the values
     runs = [learners[algorithm](cliff, config, seed=seed) for seed in range(cu.by_budget(smoke=2, standard=5))]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 3.4), gridspec_kw={"width_ratios": [1, 1.7]})
-    cu.tabular_plots.learning_curves({algorithm: [r.history.returns for r in runs]}, ax=ax1, ylim=(-150, 0))
+    cu.tabular_plots.learning_curves({algorithm: [r.history["returns"] for r in runs]}, ax=ax1, ylim=(-150, 0))
     path = cu.tabular.greedy_path(cliff, runs[0].policy, max_steps=100)
     cu.tabular_plots.draw_policy(cliff, runs[0].policy, path=path, ax=ax2,
                                  title=f"greedy path of run 0: return {path.total_return:.0f}")
