@@ -129,5 +129,9 @@ def test_cli_smoke_run_resumes_from_its_checkpoint(tmp_path, capsys):
     assert summary["steps"] == 600 and summary["finished"]
     assert (out / summary["video"]).stat().st_size > 0 and (out / "model_fp16.pt").exists()
     assert (out / "scalars.csv").read_text().startswith("step,name,value")
+    saved = {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()}
+    with pytest.raises(SystemExit, match="other settings.*total_steps"):  # before touching the folder
+        atari_cli.main([a if a != "600" else "800" for a in args])
+    assert {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()} == saved
     agent = atari.load_agent(out / "model_fp16.pt")
     assert agent(torch.zeros(2, 4, 84, 84, dtype=torch.uint8)).shape == (2, 6)  # Pong's 6 actions

@@ -59,6 +59,10 @@ def test_smoke_training_runs_checkpoints_and_resumes(tmp_path):
     assert torch.allclose(dcgan.sample(G, z), dcgan.sample(more.generator, z), atol=1e-6)
     with pytest.raises(ValueError, match="another config"):
         dcgan.train_dcgan(x, dataclasses.replace(cfg, epochs=5, z_dim=3), resume=path, progress=False)
+    saved = path.read_bytes()
+    with pytest.raises(FileExistsError, match="earlier run"):  # a fresh run over the saved one
+        dcgan.train_dcgan(x, cfg, progress=False)
+    assert path.read_bytes() == saved
     with pytest.raises(ValueError, match="images must be"):
         dcgan.train_dcgan(x[:, :, :4, :4], cfg, progress=False)
 

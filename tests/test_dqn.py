@@ -140,6 +140,26 @@ def test_resume_continues_the_same_run_exactly(tmp_path):
         assert torch.equal(p, p_resumed)
 
 
+def test_a_new_run_never_writes_over_a_saved_one(tmp_path):
+    from course_utils.rl.dqn import QNetwork, save_model
+
+    cfg = small_config()
+    path = tmp_path / "run.pt"
+    train_dqn(cfg, checkpoint_path=path, until_step=300, progress=False)
+    saved = path.read_bytes()
+    with pytest.raises(FileExistsError, match="earlier run"):
+        train_dqn(cfg, checkpoint_path=path, progress=False)
+    other = tmp_path / "other.pt"
+    other.write_bytes(b"x")
+    with pytest.raises(FileExistsError, match="earlier run"):  # resuming one run into another's file
+        train_dqn(cfg, resume=path, checkpoint_path=other, progress=False)
+    assert path.read_bytes() == saved and other.read_bytes() == b"x"
+    model_path = save_model(QNetwork(4, 2, (8,)), tmp_path / "model.pt", score=1.0)
+    with pytest.raises(FileExistsError):
+        save_model(QNetwork(4, 2, (8,)), model_path)
+    save_model(QNetwork(4, 2, (8,)), model_path, overwrite=True)  # asked for by name
+
+
 def test_corrupt_or_mismatched_checkpoint_is_refused(tmp_path):
     cfg = small_config()
     path = tmp_path / "run.pt"

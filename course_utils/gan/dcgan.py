@@ -66,7 +66,8 @@ class DCGANConfig:
     n_fixed: int = 64
     """Fixed noise vectors whose samples are kept after every epoch."""
     checkpoint_path: str | None = None
-    """Where to save (and resume from); ``None`` saves nothing."""
+    """Where to save (and resume from); ``None`` saves nothing. A file already there is
+    refused unless it is the ``resume`` checkpoint."""
     checkpoint_every: int = 10
     """Epochs between checkpoints."""
 
@@ -183,6 +184,7 @@ def train_dcgan(images: torch.Tensor, config: DCGANConfig | None = None, *, devi
 
     Raises:
         ValueError: images of the wrong shape or range, or a checkpoint of another config.
+        FileExistsError: ``config.checkpoint_path`` holds another run (resume it instead).
     """
     cfg = config if config is not None else DCGANConfig.preset()
     S = cfg.image_size
@@ -190,6 +192,7 @@ def train_dcgan(images: torch.Tensor, config: DCGANConfig | None = None, *, devi
         raise ValueError(f"images must be (N, {cfg.channels}, {S}, {S}), got {tuple(images.shape)}")
     if images.min() < -1.001 or images.max() > 1.001:
         raise ValueError(f"images must lie in [-1, 1], got [{float(images.min()):.3f}, {float(images.max()):.3f}]")
+    ckpt.check_target(cfg.checkpoint_path, resume)
     device = torch.device(device)
     torch.manual_seed(cfg.seed)
     G, D = Generator(cfg).to(device), Discriminator(cfg).to(device)

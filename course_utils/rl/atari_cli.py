@@ -31,6 +31,17 @@ from .dqn import evaluate
 __all__ = ["main"]
 
 
+def _check_same_run(path: Path, settings: dict) -> None:
+    """Refuse an ``--out`` folder that holds a run with other settings, before touching it."""
+    if not path.exists():
+        return
+    saved, asked = json.loads(path.read_text()), json.loads(json.dumps(settings))
+    diff = {k: (saved.get(k), v) for k, v in asked.items() if saved.get(k) != v}
+    if diff:
+        raise SystemExit(f"{path.parent} holds a run with other settings (saved, asked): {diff}; "
+                         "choose another --out, or ask for the same settings to resume it")
+
+
 def _write_csv(path: Path, history: dict) -> None:
     rows = [("eval_step", "eval_return"), ("episode_step", "episode_return"), ("train_step", "loss"),
             ("train_step", "q_mean"), ("train_step", "epsilon")]
@@ -76,7 +87,10 @@ def main(argv=None) -> int:
     every = args.checkpoint_every or config.eval_every or max(1, config.total_steps // 10)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     log(f"{'resuming' if resume else 'starting'} {args.game} on {device} → {out}")
-    (out / "config.json").write_text(json.dumps({**vars(config), "hidden": list(config.hidden)}, indent=2))
+    settings = {**vars(config), "hidden": list(config.hidden)}
+    _check_same_run(out / "config.json", settings)
+    if resume is None or not (out / "config.json").exists():
+        (out / "config.json").write_text(json.dumps(settings, indent=2))
     t0 = time.time()
     result = train_atari(config, device=device, checkpoint_path=ckpt_path, checkpoint_every=every,
                          resume=resume, until_step=args.until_step,

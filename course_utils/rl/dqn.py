@@ -241,7 +241,8 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
         q_network_fn: ``(config, obs_space, n_actions) -> nn.Module`` (default :class:`QNetwork`).
         replay_fn: ``(config, obs_space, seed) -> buffer`` with ``add``, ``sample``,
             ``state_dict`` and ``load_state_dict`` (default :class:`~course_utils.rl.replay.ReplayBuffer`).
-        checkpoint_path: file for periodic checkpoints (overwritten atomically each time).
+        checkpoint_path: file for periodic checkpoints (replaced atomically each time). A file
+            already there is refused unless it is ``resume`` (the same run carrying on).
         checkpoint_every: env steps between checkpoints (0: only at the end of this call).
         resume: a checkpoint to continue from; its config must equal ``config``.
         until_step: stop this call once the run reaches this many steps (a time slice);
@@ -252,9 +253,11 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
 
     Raises:
         ValueError: bad config, unsuitable env, or a corrupt or mismatched checkpoint.
+        FileExistsError: ``checkpoint_path`` holds another run.
     """
     # ---- set-up: config, envs, networks, optimizer, replay --------------------------------
     config = (config or DQNConfig.preset()).validate()
+    ckpt.check_target(checkpoint_path, resume)
     state = load_run(resume, config) if resume is not None else None
     set_seed(config.seed)
     device = torch.device(device)
@@ -450,9 +453,13 @@ def play_episode(model: nn.Module, env: gym.Env, seed: int = 0, device: torch.de
     return {k: np.asarray(v) for k, v in rec.items() if v or k != "frames"}
 
 
-def save_model(model: QNetwork, path: str | Path, **info) -> Path:
-    """Save an MLP Q-network's weights (plus ``info`` such as its score) as a ``dqn_model`` file."""
-    return ckpt.save({"kind": "dqn_model", "q": model.state_dict(), **info}, path, overwrite=True)
+def save_model(model: QNetwork, path: str | Path, overwrite: bool = False, **info) -> Path:
+    """Save an MLP Q-network's weights (plus ``info`` such as its score) as a ``dqn_model`` file.
+
+    Raises:
+        FileExistsError: ``path`` exists and ``overwrite`` is false (an earlier model is kept).
+    """
+    return ckpt.save({"kind": "dqn_model", "q": model.state_dict(), **info}, path, overwrite=overwrite)
 
 
 def load_model(path: str | Path, device: torch.device | str = "cpu") -> QNetwork:

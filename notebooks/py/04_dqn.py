@@ -30,6 +30,7 @@ if "google.colab" in sys.modules:
 
 # %%
 import inspect
+import tempfile
 from pathlib import Path
 
 import gymnasium as gym
@@ -171,15 +172,21 @@ plt.show()
 # the network, optimizer, replay contents, every random generator and the environments' current
 # episodes atomically, and `resume=path` continues the *same* run — the test suite checks that an
 # interrupted and resumed run equals an uninterrupted one exactly. `until_step` stops a call
-# early, which is handy on Colab:
+# early, which is handy on Colab. A file already at `checkpoint_path` is never replaced by
+# another run: pass it as `resume=` to carry that run on, or choose a new path.
 
 # %%
-path = Path("runs") / "dqn_demo.pt"
+path = Path(tempfile.mkdtemp(prefix="dqn_demo_")) / "run.pt"  # a fresh folder: trainers never write over a run
 small = DQNConfig.preset("smoke", total_steps=1_000, learning_starts=200, eval_every=0, hidden=(32,))
 part = train_dqn(small, checkpoint_path=path, until_step=500, progress=False)
 rest = train_dqn(small, resume=path, checkpoint_path=path, progress=False)
 print("first call stopped at", part.steps, "steps; the resumed call finished at", rest.steps)
 assert not part.finished and rest.finished
+try:  # a new run pointed at the finished one's file is refused before it trains a step
+    train_dqn(small, checkpoint_path=path, progress=False)
+    raise AssertionError("a finished run was overwritten")
+except FileExistsError as refused:
+    print("refused:", refused)
 path.unlink()
 
 # %% [markdown]
