@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 import random
 from typing import TypeVar
@@ -16,14 +17,42 @@ T = TypeVar("T")
 BUDGETS = ("smoke", "standard", "full")
 
 
+def check_int(name: str, value, low: int) -> None:
+    """Raise ``ValueError`` naming ``name`` unless ``value`` is an integer ``>= low`` (bools refused).
+
+    >>> check_int("epochs", 2.5, 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: epochs must be an integer >= 1, got 2.5
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+
+
+def check_real(name: str, value, low: float, high: float, expected: str, open_low: bool = False) -> None:
+    """Raise ``ValueError`` naming ``name`` unless ``value`` is a finite real in ``[low, high]``
+    (``(low, high]`` with ``open_low``); ``expected`` is how the message writes the range.
+
+    >>> check_real("gamma", "0.9", 0, 1, "[0, 1]")
+    Traceback (most recent call last):
+    ...
+    ValueError: gamma must be in [0, 1], got '0.9'
+    """
+    ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and np.isfinite(value)
+    if ok:
+        ok = (low < value if open_low else low <= value) and value <= high
+    if not ok:
+        raise ValueError(f"{name} must be in {expected}, got {value!r}")
+
+
 def set_seed(seed: int) -> None:
     """Seed Python, NumPy and PyTorch (CPU and every CUDA device).
 
     Args:
-        seed: a non-negative integer.
+        seed: an integer in ``[0, 2**32)``.
 
     Raises:
-        ValueError: if ``seed`` is not a non-negative integer.
+        ValueError: if ``seed`` is not such an integer.
 
     Example:
         >>> import numpy as np
@@ -32,11 +61,11 @@ def set_seed(seed: int) -> None:
         >>> a == b
         True
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be an integer in [0, 2**32) (NumPy's seed range), got {seed!r}")
     seed = int(seed)
     random.seed(seed)
-    np.random.seed(seed % 2**32)
+    np.random.seed(seed)
     try:
         import torch
     except ImportError:  # pragma: no cover - torch is a dependency, but keep tabular code light

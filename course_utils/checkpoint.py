@@ -18,8 +18,11 @@ are stored as tensors and RNG states as lists, which ``weights_only`` accepts.
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
 import random
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -33,33 +36,109 @@ __all__ = ["save", "load", "check_target", "rng_state", "set_rng_state"]
 def save(state: dict[str, Any], path: str | os.PathLike, overwrite: bool = False) -> Path:
     """Write ``state`` to ``path`` atomically.
 
+    The bytes go to a hidden temporary file beside ``path`` (``.<name>.<pid>.<random>.tmp``),
+    which replaces ``path`` only once complete; temporary files left by a save that was
+    killed (their process is gone) are removed. The file gets the usual permissions
+    (``0o666`` less the umask), like any other file the learner writes.
+
     Args:
-        state: a dict; a ``"kind"`` entry (e.g. ``"dqn"``) lets :func:`load` check the file.
+        state: a dict of what ``torch.load(weights_only=True)`` reads back: tensors, numbers,
+            strings, bytes, ``None``, lists, tuples and dicts of them (NumPy arrays are refused:
+            store ``torch.from_numpy(a)`` or ``a.tolist()``). A ``"kind"`` entry (e.g.
+            ``"dqn"``) lets :func:`load` check the file.
         path: destination; parent folders are created.
         overwrite: replace an existing file (periodic checkpoints of one run); the
             default refuses, so a finished run is never clobbered by accident.
 
     Raises:
         FileExistsError: if ``path`` exists and ``overwrite`` is false.
+        ValueError: ``state`` holds something :func:`load` could not read back.
+        OSError: the disk is full (``errno.ENOSPC``, saying so); ``path`` is left as it was.
+
+    >>> import tempfile, os, numpy as np
+    >>> save({"x": np.zeros(2)}, os.path.join(tempfile.mkdtemp(), "a.pt"))
+    Traceback (most recent call last):
+    ...
+    ValueError: state['x'] is a numpy ndarray, which load(weights_only=True) refuses; store torch.from_numpy(a) or a.tolist()
     """
     if not isinstance(state, dict):
         raise ValueError(f"state must be a dict, got {type(state).__name__}")
+    _check_loadable(state, "state")
     path = Path(path)
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} exists; pass overwrite=True or choose another path")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_residue(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            torch.save(state, f)
-            f.flush()
-            os.fsync(f.fileno())
+            try:
+                torch.save(state, f)
+                f.flush()
+                os.fsync(f.fileno())
+            except (OSError, RuntimeError) as err:
+                free = shutil.disk_usage(path.parent).free
+                if getattr(err, "errno", None) == errno.ENOSPC or free < _LOW_SPACE:
+                    raise OSError(errno.ENOSPC, f"disk full: could not write {path} ({free:,} bytes free "
+                                                f"on its drive); free some space and save again") from err
+                raise
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return path
+
+
+#: Free bytes below which a failed write is reported as a full disk.
+_LOW_SPACE = 1 << 20
+
+_SAFE = (torch.Tensor, str, bytes, int, float, complex, bool, type(None), torch.Size, torch.dtype, torch.device)
+
+
+def _check_loadable(value, where: str) -> None:
+    """Refuse, at save time, what ``torch.load(weights_only=True)`` would refuse at load time."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, (str, int, float, bool, type(None))):
+                raise ValueError(f"{where} has a key of type {type(k).__name__}; use str or int keys")
+            _check_loadable(v, f"{where}[{k!r}]")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _check_loadable(v, f"{where}[{i}]")
+    elif isinstance(value, (np.ndarray, np.generic)):
+        raise ValueError(f"{where} is a numpy {type(value).__name__}, which load(weights_only=True) "
+                         "refuses; store torch.from_numpy(a) or a.tolist()")
+    elif not isinstance(value, _SAFE):
+        raise ValueError(f"{where} is a {type(value).__name__}, which load(weights_only=True) refuses; "
+                         "store tensors, numbers, strings, lists and dicts")
+
+
+def _remove_residue(path: Path) -> None:
+    """Delete temporary files of earlier saves of ``path`` whose process no longer runs."""
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def check_target(path: str | os.PathLike | None, resume: str | os.PathLike | None) -> None:

@@ -181,7 +181,7 @@ class Nim(Game):
 
     def check(self, s) -> NimState:
         """``s`` as a :class:`NimState`; ValueError if it is not ``(heaps, to_move)`` of this game."""
-        if s in self._checked:
+        if type(s) is NimState and s in self._checked:  # a plain tuple equals its NimState: convert it
             return s
         try:
             heaps, to_move = s

@@ -33,7 +33,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .. import checkpoint as ckpt
-from .._core import preset
+from .._core import check_int, check_real, preset
 
 __all__ = ["DCGANConfig", "Generator", "Discriminator", "init_weights", "DCGANResult", "train_dcgan",
            "load_generator", "sample", "interpolate", "PRESETS"]
@@ -76,8 +76,12 @@ class DCGANConfig:
             raise ValueError(f"image_size must be one of {sorted(_PLAN)}, got {self.image_size!r}")
         for name in ("channels", "z_dim", "g_features", "d_features", "batch_size", "epochs",
                      "n_fixed", "checkpoint_every"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)!r}")
+            check_int(name, getattr(self, name), 1)
+        check_int("seed", self.seed, 0)
+        check_real("lr", self.lr, 0.0, 1.0, "(0, 1)", open_low=True)
+        check_real("beta1", self.beta1, 0.0, 1.0, "[0, 1)")
+        if self.beta1 == 1.0 or self.lr == 1.0:
+            raise ValueError(f"lr and beta1 must be below 1, got lr={self.lr!r}, beta1={self.beta1!r}")
         if not (self.lr > 0 and 0 <= self.beta1 < 1):
             raise ValueError(f"need lr > 0 and 0 <= beta1 < 1, got lr={self.lr!r}, beta1={self.beta1!r}")
 
@@ -187,9 +191,18 @@ def train_dcgan(images: torch.Tensor, config: DCGANConfig | None = None, *, devi
         FileExistsError: ``config.checkpoint_path`` holds another run (resume it instead).
     """
     cfg = config if config is not None else DCGANConfig.preset()
+    if not isinstance(cfg, DCGANConfig):
+        raise ValueError(f"config must be a DCGANConfig, got {type(cfg).__name__}")
     S = cfg.image_size
+    if not isinstance(images, torch.Tensor):
+        raise ValueError(f"images must be a torch.Tensor (N, C, S, S), got {type(images).__name__}; "
+                         "use torch.as_tensor(x, dtype=torch.float32)")
     if images.ndim != 4 or tuple(images.shape[1:]) != (cfg.channels, S, S):
         raise ValueError(f"images must be (N, {cfg.channels}, {S}, {S}), got {tuple(images.shape)}")
+    if not torch.isfinite(images).all():
+        raise ValueError(f"images contain {int((~torch.isfinite(images)).sum())} NaN or infinite values")
+    if len(images) < cfg.batch_size:
+        raise ValueError(f"{len(images)} images cannot make one batch of batch_size {cfg.batch_size}")
     if images.min() < -1.001 or images.max() > 1.001:
         raise ValueError(f"images must lie in [-1, 1], got [{float(images.min()):.3f}, {float(images.max()):.3f}]")
     ckpt.check_target(cfg.checkpoint_path, resume)
@@ -245,7 +258,9 @@ def train_dcgan(images: torch.Tensor, config: DCGANConfig | None = None, *, devi
             opt_g.step()
             sums += torch.tensor([float(loss_d.detach()), float(loss_g.detach()),
                                   float(torch.sigmoid(logit_real.detach()).mean()), float(torch.sigmoid(logit_fake.detach()).mean())])
-        steps = max(1, n // cfg.batch_size)
+        steps = n // cfg.batch_size  # ≥ 1: checked above
+        if not torch.isfinite(sums).all():
+            raise ValueError(f"training diverged in epoch {epoch + 1} (loss is NaN/inf); lower the learning rate")
         for key, value in zip(("loss_d", "loss_g", "d_real", "d_fake"), (sums / steps).tolist()):
             history[key].append(value)
         history["seconds"].append(time.perf_counter() - t0)

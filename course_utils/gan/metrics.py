@@ -8,6 +8,7 @@ Table 1 ({cite}`srivastava2017veegan`, {cite}`lin2018pacgan`).
 
 from __future__ import annotations
 
+import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -60,7 +61,7 @@ def mode_metrics(samples, centers, std: float) -> ModeMetrics:
     >>> mode_metrics([[0.01, 0.0], [0.02, 0.0], [0.5, 0.5]], centers, std=0.02)
     ModeMetrics(modes_covered=1, high_quality_fraction=0.6666666666666666)
     """
-    if not np.isfinite(std) or std <= 0:
+    if isinstance(std, bool) or not isinstance(std, numbers.Real) or not np.isfinite(std) or std <= 0:
         raise ValueError(f"std must be a positive finite number, got {std!r}")
     idx, dist = nearest_mode(samples, centers)
     good = dist <= 3.0 * std  # (n,) high quality

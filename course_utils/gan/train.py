@@ -113,6 +113,14 @@ class GANConfig:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < 0:
                 raise ValueError(f"{name} must be a non-negative integer, got {v!r}")
+        betas = self.betas
+        if (not isinstance(betas, (tuple, list)) or len(betas) != 2
+                or not all(isinstance(b, (int, float)) and not isinstance(b, bool) and 0 <= b < 1 for b in betas)):
+            raise ValueError(f"betas must be two numbers in [0, 1) (Adam's β1, β2), got {betas!r}")
+        if self.penalty is not None and not callable(self.penalty):
+            raise ValueError(f"penalty must be callable penalty(D, x_real, x_fake) or None, got {self.penalty!r}")
+        if self.after_d_step is not None and not callable(self.after_d_step):
+            raise ValueError(f"after_d_step must be callable after_d_step(D) or None, got {self.after_d_step!r}")
         for name in ("lr_d", "lr_g"):
             v = getattr(self, name)
             if not (np.isfinite(v) and 0 < v < 1):
@@ -217,6 +225,8 @@ def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "
     (20, [10, 20])
     """
     config = GANConfig() if config is None else config
+    if not isinstance(config, GANConfig):
+        raise ValueError(f"config must be a GANConfig, got {type(config).__name__}")
     config.validate()
     ckpt.check_target(checkpoint_path, resume if isinstance(resume, (str, Path)) else None)
     if resume is None:

@@ -29,6 +29,7 @@ environments' current episodes, replayed from their start).
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,8 +131,8 @@ class DQNConfig:
             raise ValueError(f"gamma must be in [0, 1), got {self.gamma}")
         if not 0.0 < self.tau <= 1.0:
             raise ValueError(f"tau must be in (0, 1], got {self.tau}")
-        if not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be positive, got {self.learning_rate}")
+        if not 0.0 < self.learning_rate < 1.0:  # Adam with a step ≥ 1 only diverges (and inf/NaN never learn)
+            raise ValueError(f"learning_rate must be in (0, 1), got {self.learning_rate}")
         if not 0.0 <= self.end_e <= self.start_e <= 1.0:
             raise ValueError(f"need 0 ≤ end_e ≤ start_e ≤ 1, got start_e={self.start_e}, end_e={self.end_e}")
         if not 0.0 < self.exploration_fraction <= 1.0:
@@ -140,8 +141,9 @@ class DQNConfig:
             raise ValueError(f"loss must be 'huber' or 'mse', got {self.loss!r}")
         if not self.max_grad_norm > 0:
             raise ValueError(f"max_grad_norm must be positive (math.inf disables), got {self.max_grad_norm}")
-        if any(int(h) <= 0 for h in self.hidden):
-            raise ValueError(f"hidden widths must be positive, got {self.hidden}")
+        if not isinstance(self.hidden, (tuple, list)) or any(
+                isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h <= 0 for h in self.hidden):
+            raise ValueError(f"hidden must be a tuple of positive integer widths, e.g. (64, 64), got {self.hidden!r}")
         return self
 
     @classmethod
@@ -252,11 +254,16 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
         progress: show a ``tqdm`` progress bar.
 
     Raises:
-        ValueError: bad config, unsuitable env, or a corrupt or mismatched checkpoint.
+        ValueError: bad config, unsuitable env, a corrupt or mismatched checkpoint, or a
+            diverged run (a non-finite loss stops training at once).
         FileExistsError: ``checkpoint_path`` holds another run.
     """
     # ---- set-up: config, envs, networks, optimizer, replay --------------------------------
-    config = (config or DQNConfig.preset()).validate()
+    config = config if config is not None else DQNConfig.preset()
+    if not isinstance(config, DQNConfig):
+        raise ValueError(f"config must be a DQNConfig (DQNConfig.preset(...) or DQNConfig(...)), "
+                         f"got {type(config).__name__}")
+    config = config.validate()
     ckpt.check_target(checkpoint_path, resume)
     state = load_run(resume, config) if resume is not None else None
     set_seed(config.seed)
@@ -342,6 +349,10 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
                 optimizer.step()
                 losses.append(loss.item())
                 q_means.append(q_sa.mean().item())
+                if not math.isfinite(losses[-1]):
+                    raise ValueError(
+                        f"training diverged at step {step}: the TD loss is {losses[-1]} (learning_rate "
+                        f"{config.learning_rate}); lower the learning rate or clip gradients (max_grad_norm)")
             pending["loss"].append(float(np.mean(losses)))
             pending["q_mean"].append(float(np.mean(q_means)))
             if len(pending["loss"]) >= config.log_every:

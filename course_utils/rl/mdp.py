@@ -222,6 +222,8 @@ def returns_to_go(rewards, gamma: float) -> np.ndarray:
     """
     _check_gamma(gamma)
     r = np.asarray(rewards, dtype=float)
+    if r.ndim != 1:
+        raise ValueError(f"rewards must be one episode's rewards, shape (T,), got shape {r.shape}")
     G = np.zeros_like(r)
     running = 0.0
     for t in range(len(r) - 1, -1, -1):  # G_t = r_t + gamma * G_{t+1}
@@ -318,12 +320,14 @@ def rollout(mdp: MDP, policy, rng: np.random.Generator | int | None = None, s0: 
                    np.array(rewards, dtype=float), terminated)
 
 
-def from_gymnasium(env, gamma: float = 0.99) -> MDP:
+def from_gymnasium(env, gamma: float | None = None) -> MDP:
     """Convert a toy-text Gymnasium env (FrozenLake, CliffWalking, Taxi, ...) to an :class:`MDP`.
 
     Reads the env's model ``env.unwrapped.P[s][a] = [(prob, next_state, reward, done), ...]``.
     States entered by a ``done`` transition become terminal: absorbing with zero reward,
-    which is what "the episode ends there" means for values.
+    which is what "the episode ends there" means for values. ``gamma`` ``None`` takes the
+    MDP's own γ for an :class:`MDPEnv` (so ``from_gymnasium(MDPEnv(m))`` gives ``m`` back,
+    transition rewards ``R_sas`` included) and 0.99 for other envs.
 
     Example:
         >>> import gymnasium as gym
@@ -332,6 +336,8 @@ def from_gymnasium(env, gamma: float = 0.99) -> MDP:
         ((16, 4, 16), 5)
     """
     base = getattr(env, "unwrapped", env)
+    if gamma is None:
+        gamma = float(base.mdp.gamma) if isinstance(base, MDPEnv) else 0.99
     model = getattr(base, "P", None)
     if not isinstance(model, dict):
         raise ValueError(
@@ -412,13 +418,13 @@ class MDPEnv(gym.Env):
         self.initial_state_distrib = np.asarray(mdp.initial)
         self.P = {
             s: {
-                a: [(float(mdp.P[s, a, t]), int(t), float(mdp.R[s, a]), bool(mdp.terminal[t]))
+                a: [(float(mdp.P[s, a, t]), int(t), mdp.reward(s, a, int(t)), bool(mdp.terminal[t]))
                     for t in np.flatnonzero(mdp.P[s, a])]
                 for a in range(mdp.n_actions)
             }
             for s in range(mdp.n_states)
         }
-        self.s = 0
+        self.s: int | None = None  # set by reset()
         self._t = 0
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
@@ -428,6 +434,8 @@ class MDPEnv(gym.Env):
         return self.s, {"prob": 1.0}
 
     def step(self, action):
+        if self.s is None:
+            raise gym.error.ResetNeeded("call reset() before step(): the episode has no state yet")
         a = int(action)
         if not self.action_space.contains(a):
             raise ValueError(f"action must be in 0..{self.mdp.n_actions - 1}, got {action!r}")
@@ -441,7 +449,7 @@ class MDPEnv(gym.Env):
         return s_next, reward, terminated, truncated, {"prob": float(p[s_next])}
 
     def render(self):
-        if self.render_mode == "ansi":
+        if self.render_mode == "ansi" and self.s is not None:
             name = self.mdp.state_names[self.s] if self.mdp.state_names else self.s
             return f"state {name}\n"
         return None

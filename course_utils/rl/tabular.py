@@ -41,12 +41,13 @@ from typing import ClassVar
 
 import numpy as np
 
+from .._core import check_int as _check_int
+from .._core import check_real as _check_real
 from .._core import preset
 from .dp import greedy_policy
+from .mdp import MDP
 from .tabular_eval import (  # noqa: F401  (re-exported: cu.tabular.<name>)
     Path,
-    _check_int,
-    _check_real,
     _discrete_env,
     epsilon_greedy_probs,
     epsilon_soft_optimum,
@@ -91,8 +92,9 @@ class TabularConfig:
     """Number of training episodes."""
     alpha: float = 0.1
     """Step size :math:`\\alpha \\in (0, 1]` (the first step size when ``alpha_power > 0``)."""
-    gamma: float = 0.99
-    """Discount factor :math:`\\gamma \\in [0, 1]`."""
+    gamma: float | None = None
+    """Discount factor :math:`\\gamma \\in [0, 1]`; ``None``: the MDP's own γ when the env is an
+    :class:`~course_utils.rl.mdp.MDPEnv` (or an MDP is given), else 0.99."""
     epsilon: float = 0.1
     """Exploration rate :math:`\\varepsilon \\in [0, 1]` of the ε-greedy behaviour policy (ignored by TD(0))."""
     epsilon_final: float | None = None
@@ -115,7 +117,8 @@ class TabularConfig:
     def __post_init__(self) -> None:
         _check_int("episodes", self.episodes, 1)
         _check_real("alpha", self.alpha, 0.0, 1.0, "(0, 1]", open_low=True)
-        _check_real("gamma", self.gamma, 0.0, 1.0, "[0, 1]")
+        if self.gamma is not None:
+            _check_real("gamma", self.gamma, 0.0, 1.0, "[0, 1]")
         _check_real("epsilon", self.epsilon, 0.0, 1.0, "[0, 1]")
         if self.epsilon_final is not None:
             _check_real("epsilon_final", self.epsilon_final, 0.0, 1.0, "[0, 1]")
@@ -292,6 +295,14 @@ def _make_config(config: TabularConfig | None, overrides: dict) -> TabularConfig
     return dataclasses.replace(config, **overrides) if overrides else config
 
 
+def _with_gamma(cfg: TabularConfig, env) -> TabularConfig:
+    """``cfg`` with ``gamma`` resolved: the env's MDP γ (an MDPEnv), else 0.99."""
+    if cfg.gamma is not None:
+        return cfg
+    mdp = getattr(getattr(env, "unwrapped", env), "mdp", None)
+    return dataclasses.replace(cfg, gamma=float(mdp.gamma) if isinstance(mdp, MDP) else 0.99)
+
+
 # --- control: Q-learning and SARSA ---------------------------------------------------------
 
 def q_learning(env, config: TabularConfig | None = None, **overrides) -> QResult:
@@ -339,6 +350,7 @@ def sarsa(env, config: TabularConfig | None = None, **overrides) -> QResult:
 
 def _control(env, cfg: TabularConfig, on_policy: bool) -> QResult:
     env, S, A, s_off, a_off = _discrete_env(env)
+    cfg = _with_gamma(cfg, env)
     rng = random.Random(cfg.seed)
     Q = [[float(cfg.q_init)] * A for _ in range(S)]  # Q[s][a], plain floats: fast to index
     n = [[0] * A for _ in range(S)]  # visits of (s, a)
@@ -416,6 +428,7 @@ def td0_evaluation(env, policy, config: TabularConfig | None = None, **overrides
     else:
         raise ValueError(f"policy must have shape ({S},) of ints or ({S}, {A}), got {pi.shape}")
     cum = [np.cumsum(row).tolist() for row in pi]  # cumulative weights for bisect sampling
+    cfg = _with_gamma(cfg, env)
     rng = random.Random(cfg.seed)
     V = [float(cfg.q_init)] * S
     gamma, alpha = float(cfg.gamma), float(cfg.alpha)

@@ -16,30 +16,18 @@ Everything public here is also available as ``cu.tabular.<name>``.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
+from .._core import check_int as _check_int
+from .._core import check_real as _check_real
 from .mdp import MDP, MDPEnv
 
 __all__ = ["epsilon_greedy_probs", "epsilon_soft_optimum", "random_walk", "evaluate_policy",
            "finite_horizon_value", "Path", "greedy_path"]
-
-
-def _check_int(name: str, value, low: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-
-
-def _check_real(name, value, low, high, expected, open_low=False) -> None:
-    ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and np.isfinite(value)
-    if ok:
-        ok = (low < value if open_low else low <= value) and value <= high
-    if not ok:
-        raise ValueError(f"{name} must be in {expected}, got {value!r}")
 
 
 def _discrete_env(env) -> tuple[gym.Env, int, int, int, int]:

@@ -40,6 +40,14 @@ def _check(x: torch.Tensor, y: torch.Tensor, eps: float, clip: tuple[float, floa
     lo, hi = clip
     if not lo < hi:
         raise ValueError(f"clip must be (low, high) with low < high, got {clip!r}")
+    if not torch.is_tensor(x):
+        raise ValueError(f"x must be a torch.Tensor of images, got {type(x).__name__}")
+    if not torch.isfinite(x).all():
+        raise ValueError("x contains NaN or infinite values")
+    x_lo, x_hi = float(x.min()), float(x.max())
+    if x_lo < lo or x_hi > hi:  # clipping would move x itself by more than eps
+        raise ValueError(f"images must lie in clip={clip!r} (the data range), got values in "
+                         f"[{x_lo:.4g}, {x_hi:.4g}]; pass the data's range as clip= (e.g. (0, 1) or (0, 255))")
 
 
 def _loss_grad(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
