@@ -134,6 +134,7 @@ def main():
     ap.add_argument("--skip-pipeline", action="store_true", help="only the training comparison")
     ap.add_argument("--cleanrl-python", default=None)
     ap.add_argument("--cleanrl-dqn-atari", default=None)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "atari.json")
     args = ap.parse_args()
     rows = []
     for game in [] if args.skip_pipeline else args.games:
@@ -153,11 +154,11 @@ def main():
     print("ratio = ours (training wrappers: + episodic life, reward clipping) / raw; target ≥ 0.8")
     report = {"machine": f"{platform.machine()}, 2 shared CPU cores", "steps": args.steps, "rows": rows}
     if args.skip_pipeline:  # keep the pipeline table of the last full run
-        previous = ROOT / "benchmarks" / "results" / "atari.json"
+        previous = args.out
         report = json.loads(previous.read_text()) if previous.exists() else report
     if args.train_steps:
         report["training"] = training_throughput(args.train_steps, args.cleanrl_python, args.cleanrl_dqn_atari)
-    out = ROOT / "benchmarks" / "results" / "atari.json"
+    out = args.out
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"wrote {out}")
 

@@ -41,10 +41,10 @@ from course_utils.rl.dqn import DQNConfig, evaluate, train_dqn  # noqa: E402
 EVAL_SEED, EVAL_EPISODES = 1_000, 20
 
 
-def quality(seeds, save_checkpoint):
+def quality(seeds, save_checkpoint, budget="standard"):
     rows = []
     for seed in seeds:
-        cfg = DQNConfig.preset("standard", seed=seed)
+        cfg = DQNConfig.preset(budget, seed=seed)
         t0 = time.perf_counter()
         result = train_dqn(cfg, progress=False)
         wall = time.perf_counter() - t0
@@ -120,11 +120,14 @@ def main():
     ap.add_argument("--throughput-steps", type=int, default=30_000)
     ap.add_argument("--cleanrl-python", default=None)
     ap.add_argument("--cleanrl-dqn", default=None)
+    ap.add_argument("--budget", default="standard", choices=["smoke", "standard", "full"],
+                    help="DQNConfig preset of the quality runs (smoke: proves the code path only)")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "dqn.json")
     args = ap.parse_args()
     torch.set_num_threads(1)
     report = {"machine": f"{platform.machine()}, 2 shared CPU cores, torch {torch.__version__}"}
     if args.seeds:
-        rows = quality(args.seeds, args.save_checkpoint)
+        rows = quality(args.seeds, args.save_checkpoint, args.budget)
         ok = sum(r["greedy_return_best"] >= 475 for r in rows)
         print(f"\n{'seed':>4}{'wall s':>9}{'best net':>10}{'final net':>11}")
         for r in rows:
@@ -133,8 +136,8 @@ def main():
         report["quality"] = {"rows": rows, "seeds_at_475": ok, "target": "≥ 4 of 5"}
     if not args.skip_throughput:
         report["throughput"] = throughput(args.throughput_steps, args.cleanrl_python, args.cleanrl_dqn)
-    out = ROOT / "benchmarks" / "results" / "dqn.json"
-    if len(args.seeds) > 1 or not args.skip_throughput:
+    out = args.out
+    if len(args.seeds) > 1 or not args.skip_throughput or out != ap.get_default("out"):
         out.write_text(json.dumps(report, indent=2) + "\n")
         print(f"wrote {out}")
 

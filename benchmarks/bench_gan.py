@@ -79,7 +79,8 @@ def main():
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--iterations", type=int, default=3000)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--name", default="gan")
+    parser.add_argument("--name", default="gan", help="writes benchmarks/results/<name>.json")
+    parser.add_argument("--out", type=Path, default=None, help="write the JSON here instead")
     parser.add_argument("--include", default=None,
                         help="comma-separated result JSONs whose rows are shown too (same protocol)")
     args = parser.parse_args()
@@ -118,7 +119,7 @@ def main():
                   f"{s['high_quality_min']:6.1f} {s['seconds_per_run']:7.1f}")
         print(f"{'':5s} (of {n_modes.get(data, '?')} modes)")
 
-    out = ROOT / "benchmarks" / "results" / f"{args.name}.json"
+    out = args.out or ROOT / "benchmarks" / "results" / f"{args.name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({
         "benchmark": "mode coverage on toy 2-D data (VEEGAN/PacGAN protocol)",
@@ -127,7 +128,7 @@ def main():
         "machine": {"platform": platform.platform(), "processor": platform.processor(),
                     "torch": torch.__version__, "note": "2 shared CPU cores"},
         "published": cu.gan.PUBLISHED, "summary": summary, "runs": runs}, indent=1))
-    print(f"wrote {out.relative_to(ROOT)}")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,52 @@
+"""Every benchmark runs on the package's current names, in a tiny setting, and writes its JSON.
+
+The numbers of these runs mean nothing (a few iterations); what is tested is that each
+script still works end to end (imports, configs, trainers, the table and the JSON) and
+that a run pointed elsewhere with ``--out`` leaves the committed results alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+
+# script -> (tiny arguments, a key the JSON must hold); OUT is replaced by the output path
+RUNS = {
+    "bench_dp.py": (["--repeat", "1", "--out", "OUT"], None),
+    "bench_games.py": (["--repeat", "1", "--out", "OUT"], None),
+    "bench_tabular.py": (["--repeat", "1", "--seeds", "1", "--episodes", "200", "--eval", "100",
+                          "--out", "OUT"], None),
+    "bench_gan.py": (["--seeds", "1", "--iterations", "20", "--data", "ring", "--out", "OUT"], "summary"),
+    "bench_dcgan.py": (["--preset", "smoke", "--out", "OUT"], "metrics"),
+    "bench_dqn.py": (["--seeds", "0", "--budget", "smoke", "--skip-throughput", "--out", "OUT"], "quality"),
+    "bench_atari.py": (["--steps", "100", "--games", "Pong", "--repeats", "1", "--out", "OUT"], "rows"),
+    "claims_over_seeds.py": (["--seeds", "1", "--threads", "1", "--budget", "smoke", "--json", "OUT"], "rows"),
+}
+
+
+def test_every_benchmark_is_covered():
+    scripts = {p.name for p in (ROOT / "benchmarks").glob("*.py") if not p.name.startswith("_")}
+    assert scripts - set(RUNS) == {"stall_harness.py"}  # its own tests: tests/test_execution.py
+
+
+@pytest.mark.parametrize("script", sorted(RUNS))
+def test_benchmark_runs_end_to_end(script, tmp_path):
+    args, key = RUNS[script]
+    out = tmp_path / "result.json"
+    before = {p.name: p.stat().st_mtime_ns for p in RESULTS.iterdir()}
+    env = {**os.environ, "COURSE_BUDGET": "smoke", "COURSE_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script),
+                           *[str(out) if a == "OUT" else a for a in args]],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
+    report = json.loads(out.read_text())
+    assert report and (key is None or key in report), sorted(report)
+    assert {p.name: p.stat().st_mtime_ns for p in RESULTS.iterdir()} == before  # committed results untouched
