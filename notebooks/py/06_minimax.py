@@ -106,8 +106,8 @@ except ValueError as err:
 # over actions, but every other level is a $\min$ and there is no discount. Computing $V$ from
 # the leaves up is **backward induction**. That every finite game of perfect information has a
 # value found this way is usually credited to Zermelo's 1913 paper on chess
-# {cite}`zermelo1913anwendung`, which in fact proves something narrower and by other means
-# {cite}`schwalbe2001zermelo`; the general result is von Neumann and Morgenstern's for
+# {cite}`zermelo1913anwendung`, which bears only a partial relation to the theorem now named
+# after him {cite}`schwalbe2001zermelo`; the general result is von Neumann and Morgenstern's for
 # two-person zero-sum games {cite}`vonneumann1944theory` and Kuhn's for finite extensive games
 # of perfect information in general {cite}`kuhn1953extensive`. Von Neumann's minimax theorem
 # {cite}`vonneumann1928theorie` gives a value to games where the players move at the same time.
