@@ -108,8 +108,9 @@ except ValueError as err:
 # value found this way is usually credited to Zermelo's 1913 paper on chess
 # {cite}`zermelo1913anwendung`, which bears only a partial relation to the theorem now named
 # after him {cite}`schwalbe2001zermelo`; the general result is von Neumann and Morgenstern's for
-# two-person zero-sum games {cite}`vonneumann1944theory` and Kuhn's for finite extensive games
-# of perfect information in general {cite}`kuhn1953extensive`. Von Neumann's minimax theorem
+# two-person zero-sum games {cite}`vonneumann1944theory` and Kuhn's for finite games of perfect
+# information with any number of players, where backward induction yields an equilibrium in
+# pure strategies {cite}`kuhn1953extensive`. Von Neumann's minimax theorem
 # {cite}`vonneumann1928theorie` gives a value to games where the players move at the same time.
 #
 # The smallest example is the two-ply game of Russell & Norvig's Figure 5.2
