@@ -104,8 +104,8 @@ assert np.allclose(w1, np.abs(thetas), atol=1e-9)
 # %% [markdown]
 # ## The critic and the saturating discriminator
 #
-# The Kantorovich-Rubinstein duality writes the earth mover's distance as a maximisation
-# over 1-Lipschitz functions:
+# The Kantorovich-Rubinstein duality {cite}`villani2009optimal` writes the earth mover's
+# distance as a maximisation over 1-Lipschitz functions:
 #
 # $$ W_1(P_r, P_g) = \sup_{\|f\|_L\le 1} \mathbb E_{x\sim P_r}[f(x)] - \mathbb E_{x\sim P_g}[f(x)]. $$
 #
