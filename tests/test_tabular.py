@@ -262,8 +262,8 @@ def test_cliff_sarsa_path_is_the_epsilon_soft_optimum():
 
 
 def test_cliff_online_returns_sarsa_beats_q_learning():
-    """Figure 6.4: during learning (epsilon-greedy, episodes 101-500) SARSA collects more
-    reward than Q-learning, whose exploratory steps on the edge fall off the cliff."""
+    """Sutton & Barto, Example 6.6: during learning (epsilon-greedy, episodes 101-500) SARSA
+    collects more reward than Q-learning, whose exploratory steps on the edge fall off the cliff."""
     env = gym.make("CliffWalking-v1")
     runs = range(4)
     q = np.mean([q_learning(env, episodes=500, alpha=0.5, epsilon=0.1, gamma=1.0, seed=s).history["returns"][100:]

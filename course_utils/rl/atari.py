@@ -144,12 +144,13 @@ class NatureCNN(nn.Module):
         return self.net(frames.float() / 255.0)
 
 
-#: Per-budget settings. ``full`` is CleanRL's dqn_atari.py / the Nature paper's scale:
+#: Per-budget settings. ``full`` takes CleanRL's dqn_atari.py defaults (not the Nature paper's):
 #: 10M agent steps (40M frames), a 1M-transition replay, a target refresh every 1,000 steps.
 @dataclass
 class AtariConfig(DQNConfig):
-    """:class:`~course_utils.rl.dqn.DQNConfig` with the Nature DQN's settings for an Atari game
-    (Adam 1e-4, Huber loss, γ 0.99, gradient clipping at 10); ``env_id`` is the game's name.
+    """:class:`~course_utils.rl.dqn.DQNConfig` with settings for an Atari game (CleanRL's
+    dqn_atari.py optimiser, Adam 1e-4; a Huber loss; γ 0.99; gradient clipping at 10);
+    ``env_id`` is the game's name.
 
     >>> cfg = AtariConfig.preset("smoke", env_id="Breakout")
     >>> cfg.env_id, cfg.total_steps, cfg.loss

@@ -3,7 +3,7 @@
 * evaluate a deterministic policy by simulation (:func:`evaluate_policy`) or exactly within a
   step limit (:func:`finite_horizon_value`), and follow it (:func:`greedy_path`);
 * the ε-greedy policy of a table as probabilities and the best ε-greedy policy of a known MDP
-  (:func:`epsilon_soft_optimum`: what SARSA with a fixed ε converges to);
+  (:func:`epsilon_soft_optimum`: where chapter 3 checks that SARSA with a fixed ε settles);
 * Sutton & Barto's random walk (:func:`random_walk`), the test bed of TD(0);
 * input checks shared with the learners (discrete spaces, ranges).
 
@@ -64,7 +64,7 @@ def epsilon_greedy_probs(q, epsilon: float) -> np.ndarray:
 
 
 def epsilon_soft_optimum(mdp: MDP, epsilon: float, max_iter: int = 1_000):
-    r"""The best ε-greedy policy of a known MDP: what SARSA with a fixed ε converges to.
+    r"""The best ε-greedy policy of a known MDP: where SARSA with a fixed ε is expected to settle.
 
     Policy iteration restricted to ε-greedy policies (Sutton & Barto §5.4): evaluate
     :math:`\pi` exactly, make it ε-greedy with respect to its own :math:`Q^\pi`, repeat until

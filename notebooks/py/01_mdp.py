@@ -66,7 +66,7 @@ print("budget:", cu.budget(), "| threads:", threads)
 # ## The Gymnasium API in practice
 #
 # [Gymnasium](https://gymnasium.farama.org) (the maintained successor of OpenAI Gym) is the
-# standard interface between agents and environments. We start with **FrozenLake**: the agent
+# standard interface between agents and environments {cite}`towers2024gymnasium`. We start with **FrozenLake**: the agent
 # walks on a 4×4 frozen lake from the start `S` to the goal `G` without falling into a hole `H`.
 # The ice is slippery: the agent moves in the intended direction only a third of the time,
 # and to each side otherwise. Reaching `G` pays $+1$; every other step pays $0$.

@@ -102,8 +102,10 @@ assert len(seen) == steps  # a continuous state essentially never repeats
 # * **Experience replay.** Transitions go into a memory of the last $N$ steps and minibatches
 #   are drawn uniformly from it, which breaks the strong correlation between consecutive steps
 #   and reuses each transition many times {cite}`mnih2015human`.
-# * **Target network.** $Q_{\bar\theta}$ is a copy of $Q_\theta$ refreshed only every few
-#   steps. Without it, each update moves the target it is chasing.
+# * **Target network.** $Q_{\bar\theta}$ is a copy of $Q_\theta$ refreshed only every $C$
+#   steps. Without it, each update moves the target it is chasing. The Nature DQN used
+#   $C = 10{,}000$ on Atari {cite}`mnih2015human` (its Extended Data Table 1 counts $C$ in
+#   parameter updates); the CartPole preset below refreshes far more often.
 #
 # The Huber loss is quadratic for small errors and linear for large ones (the paper's "error
 # clipping"), so one surprising transition cannot produce a huge gradient. Exploration is

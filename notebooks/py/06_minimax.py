@@ -103,10 +103,15 @@ except ValueError as err:
 #
 # $V(s)$ is what MAX gets from $s$ if both sides play perfectly; a move that achieves it is a
 # **minimax move**. It is the two-player cousin of the Bellman optimality equation: a $\max$
-# over actions, but every other level is a $\min$ and there is no discount. Zermelo (1913)
-# used this backward induction to show that every finite game of perfect information has a
-# value; von Neumann's minimax theorem {cite}`vonneumann1928theorie` extends it to games
-# where the players move at the same time.
+# over actions, but every other level is a $\min$ and there is no discount. Computing $V$ from
+# the leaves up is **backward induction**. That every finite game of perfect information has a
+# value found this way is usually credited to Zermelo's 1913 paper on chess
+# {cite}`zermelo1913anwendung`, which bears only a partial relation to the theorem now named
+# after him {cite}`schwalbe2001zermelo`; the general result is von Neumann and Morgenstern's for
+# two-person zero-sum games {cite}`vonneumann1944theory` and Kuhn's for finite games of perfect
+# information with any number of players, where backward induction yields an equilibrium in
+# pure strategies {cite}`kuhn1953extensive`. Von Neumann's minimax theorem
+# {cite}`vonneumann1928theorie` gives a value to games where the players move at the same time.
 #
 # The smallest example is the two-ply game of Russell & Norvig's Figure 5.2
 # {cite}`russell2021artificial`: MAX picks a branch $B$, $C$ or $D$, then MIN picks a leaf.
@@ -453,11 +458,13 @@ cu.widgets.interactive_figure(draw_play, {
 # **Why this matters for the GAN chapters.** Near an equilibrium, GAN training behaves much like
 # this bilinear game: the generator and discriminator rotate around each other instead of
 # settling {cite}`mescheder2018training`. Updating both networks at once from the same
-# gradients is the simultaneous scheme that spirals away. That is why GAN training goes
-# **step by step**, as in the lecture and Goodfellow et al.'s algorithm
-# {cite}`goodfellow2014generative`: a discriminator step (or $k$ of them) on real and fake images,
-# *then* a generator step against the updated discriminator. Alternation removes the outward
-# drift, but — as the orbit shows — it does not by itself guarantee convergence; the
+# gradients is the simultaneous scheme that spirals away. GAN training as in the lecture and in
+# Goodfellow et al.'s algorithm {cite}`goodfellow2014generative` goes **step by step**: a
+# discriminator step (or $k$ of them) on real and fake images, *then* a generator step against
+# the updated discriminator. (Goodfellow et al. alternate because optimising $D$ to completion
+# at every step would be too costly and would overfit, not because of this rotation.) On the
+# bilinear game, alternation removes the outward drift, but — as the orbit shows — it does not
+# by itself guarantee convergence; the
 # oscillations and mode collapse you will see in chapters 7–9, and remedies such as unrolled
 # GANs {cite}`metz2017unrolled`, all live in this picture.
 #
@@ -545,7 +552,7 @@ cu.widgets.interactive_figure(draw_play, {
 #   5,478 legal positions; under perfect play it is a draw.
 # * A GAN is the game $\min_G \max_D V(D, G)$ with continuous moves; its solution is a saddle
 #   point. On $\min_x \max_y xy$ simultaneous gradient steps spiral away from the saddle,
-#   alternating steps circle it — the reason GANs are trained step by step, and the first hint
-#   of why they are hard to train.
+#   alternating steps (the way GANs are trained) circle it without converging — the first hint
+#   of why GANs are hard to train.
 #
 # Works cited in this chapter are listed on the [references](../book/references.md) page.

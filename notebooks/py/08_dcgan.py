@@ -17,8 +17,8 @@
 #
 # 1. compute the output size of a transposed convolution, $n_\text{out} = (n_\text{in}-1)s - 2p + k$,
 #    and compute one by hand as overlapping "stamps" of the kernel;
-# 2. explain the checkerboard artefact (kernel size not divisible by the stride) and fix it
-#    with a resize-convolution;
+# 2. explain the checkerboard artefact (kernel size not divisible by the stride), why an even
+#    overlap only mitigates it, and remove its cause with a resize-convolution;
 # 3. list the DCGAN guidelines and build generator/discriminator pairs for several image sizes;
 # 4. evaluate an image GAN without a human: a Fréchet distance in a classifier's feature space,
 #    the class histogram, and precision/recall — after *calibrating* them;
@@ -131,10 +131,16 @@ assert sizes == [1, 4, 8, 16, 32, 64]
 # receive different numbers of stamps: with $k = 3, s = 2$ every other pixel gets twice the
 # contributions of its neighbour. A generator must then learn weights that cancel this
 # pattern exactly, and it usually does not quite — the faint checkerboards of early GAN
-# images {cite}`odena2016deconvolution`. Two fixes: choose $k$ divisible by $s$ (DCGAN's
-# $k = 4$, $s = 2$), or **resize-convolution**: upsample by nearest neighbour, then apply an
-# ordinary stride-1 convolution, so every output pixel sees the same number of inputs.
-# Below: a constant input through an all-ones kernel, counting stamps per pixel.
+# images {cite}`odena2016deconvolution`. Choosing $k$ divisible by $s$ (DCGAN's $k = 4$,
+# $s = 2$) evens out the number of stamps, which **mitigates** the artefact but does not rule it
+# out: each pixel still receives its stamps from different kernel taps (taps 0 and 2 for every
+# other pixel, taps 1 and 3 for the rest), so even a constant input comes out striped unless
+# the learned weights happen to balance, and Odena et al. report that such layers still
+# produce checkerboards easily. **Resize-convolution** removes the cause: upsample by nearest
+# neighbour, then apply an ordinary stride-1 convolution; every output pixel then sees the
+# same number of inputs through the whole kernel, and a constant input gives a constant output
+# whatever the weights. Below: a constant input through an all-ones kernel, counting stamps per
+# pixel (with all-ones weights the $k = 4$ layer looks perfect — learned weights need not be).
 
 # %%
 variants = {
@@ -524,7 +530,9 @@ assert answer_key == ["left", "left", "right", "left", "right", "right"]  # the 
 #
 # * A transposed convolution stamps the kernel once per input pixel, $s$ apart:
 #   $n_\text{out} = (n_\text{in}-1)s - 2p + k$. With $k$ not divisible by $s$ the stamps
-#   overlap unevenly (checkerboard); $k = 4, s = 2$ or resize-convolution avoid it.
+#   overlap unevenly (checkerboard). $k = 4, s = 2$ evens the overlap, which only mitigates
+#   the artefact; resize-convolution (nearest-neighbour upsampling, then a stride-1
+#   convolution) removes its cause {cite}`odena2016deconvolution`.
 # * DCGAN: strided (transposed) convolutions, BatchNorm, ReLU/$\tanh$ in $G$, LeakyReLU(0.2)
 #   in $D$, Adam $2\cdot10^{-4}$, $\beta_1 = 0.5$, $\mathcal N(0, 0.02)$ init; the same
 #   recipe scales from 8×8 to 64×64 by adding doubling layers.

@@ -4,7 +4,7 @@
 # Chapter 07 showed that a GAN with an optimal discriminator minimises the Jensen-Shannon
 # divergence. This chapter shows why that is a problem when the generated and the real
 # distributions do not overlap — the usual case at the start of training, and for data that
-# live on thin manifolds — and how the **Wasserstein GAN** {cite}`arjovsky2017wasserstein`
+# live on thin manifolds, as Arjovsky and Bottou argue {cite}`arjovsky2017towards` — and how the **Wasserstein GAN** {cite}`arjovsky2017wasserstein`
 # fixes it by minimising the earth mover's distance instead, with a Lipschitz **critic**
 # kept in check by weight clipping or by a gradient penalty {cite}`gulrajani2017improved`.
 #
@@ -104,8 +104,8 @@ assert np.allclose(w1, np.abs(thetas), atol=1e-9)
 # %% [markdown]
 # ## The critic and the saturating discriminator
 #
-# The Kantorovich-Rubinstein duality writes the earth mover's distance as a maximisation
-# over 1-Lipschitz functions:
+# The Kantorovich-Rubinstein duality {cite}`villani2009optimal` writes the earth mover's
+# distance as a maximisation over 1-Lipschitz functions:
 #
 # $$ W_1(P_r, P_g) = \sup_{\|f\|_L\le 1} \mathbb E_{x\sim P_r}[f(x)] - \mathbb E_{x\sim P_g}[f(x)]. $$
 #
@@ -148,9 +148,14 @@ assert 0.5 < np.abs(slope_f[at_fakes]).mean() < 1.5
 #
 # **Weight clipping** (WGAN): after every critic update, clamp every weight to $[-c, c]$ with
 # $c = 0.01$, with RMSProp at learning rate $5\cdot 10^{-5}$ and $n_{critic} = 5$ critic steps
-# per generator step. It bounds the Lipschitz constant, but crudely: most weights end up
-# pinned at $\pm c$ and the critic can only express simple functions (capacity loss), while
-# a badly chosen $c$ gives vanishing or exploding gradients.
+# per generator step. Clipping keeps the weights in a compact set, so every critic is
+# $K$-Lipschitz for some $K$ that depends on $c$ and the architecture — not $K = 1$. The
+# maximised gap is then (at best, if the clipped networks can express the maximiser)
+# $K \cdot W_1$, not $W_1$, as the WGAN paper states {cite}`arjovsky2017wasserstein`; $K$ is
+# unknown, so a clipped critic's numbers compare only within one architecture and one $c$. And
+# the bound is crude: most weights end up pinned at $\pm c$ and the critic can only express
+# simple functions (capacity loss), while a badly chosen $c$ gives vanishing or exploding
+# gradients.
 #
 # **Gradient penalty** (WGAN-GP): a 1-Lipschitz function has gradient norm at most 1, and the
 # optimal critic has norm exactly 1 between the distributions, so add
@@ -202,7 +207,8 @@ assert pinned > 0.3
 #
 # A GAN's losses say little about progress (chapter 07). The critic's gap
 # $\mathbb E f(x) - \mathbb E f(G(z))$ is an estimate of $W_1$ by the Kantorovich-Rubinstein
-# duality, but only for a critic that has *finished* its maximisation. Below, two estimates
+# duality, but only for a (near) 1-Lipschitz critic — here the gradient-penalty one; a clipped
+# critic would give $K \cdot W_1$ — that has *finished* its maximisation. Below, two estimates
 # are plotted against the exact $W_1$ between 500 generated and 500 real points:
 #
 # * the **running critic's** gap, measured during training. It lags: at iteration 0 the
@@ -396,9 +402,9 @@ else:
 #
 # * With disjoint supports, JS is stuck at $\log 2$ and KL is infinite; $W_1$ decreases
 #   smoothly with the distance between distributions.
-# * The WGAN critic estimates $W_1$ through the Kantorovich-Rubinstein dual and needs to be
-#   1-Lipschitz; weight clipping does this crudely (weights pinned at $\pm c$), the gradient
-#   penalty softly and better.
+# * The Kantorovich-Rubinstein dual gives $W_1$ for a 1-Lipschitz critic. Weight clipping only
+#   makes the critic $K$-Lipschitz for an unknown $K$ (weights pinned at $\pm c$), so its gap
+#   estimates $K \cdot W_1$; the gradient penalty aims at $K = 1$, softly and better.
 # * The critic's estimate is a training curve that means something: it follows the exact $W_1$
 #   and the sample quality.
 # * Both variants share the GAN training loop; only the loss and one hook change.

@@ -77,9 +77,9 @@ print("budget:", cu.budget(), "| threads:", threads)
 #
 # | case | what was rewarded | what the agent did | source |
 # |---|---|---|---|
-# | robot arm, block moving | block ends at the target position on the table | moved the **table** so the block was at the target | {cite}`krakovna2018specification` |
+# | robot arm, block moving | block ends at the target position on the table | moved the **table** so the block was at the target | {cite}`chopra2018table,krakovna2018specification` |
 # | evolved four-legged creature | carry a ball on its back (ball does not fall) | wedged the ball in a **leg joint** and wiggled along | {cite}`krakovna2018specification` |
-# | GenProg, automatic bug repair | output matches `trusted-output.txt` | **deleted** the trusted output file and output nothing | {cite}`weimer2009automatically,lehman2020surprising` |
+# | GenProg {cite}`weimer2009automatically`, automatic bug repair | output matches `trusted-output.txt` | **deleted** the trusted output file and output nothing | Weimer's SSBSE 2013 keynote {cite}`weimer2013advances`, as listed in {cite}`krakovna2018specification` |
 # | Road Runner (Atari) | game score | **killed itself** at the end of level 1 to replay it instead of losing in level 2 | {cite}`saunders2018trial` |
 # | Tetris | not losing | **paused the game forever** just before losing | {cite}`murphy2013first` |
 # | skin-lesion classifier | label accuracy on dermatology photos | learned that photos with a **ruler** are more likely malignant | {cite}`esteva2017dermatologist,narla2018automated` |

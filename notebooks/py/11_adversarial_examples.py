@@ -253,8 +253,11 @@ assert robust.test_accuracy > 0.9
 # * there is **no budget** $\varepsilon$ and no original image: the generator may change
 #   everything, so it must produce whole images;
 # * the classifier **fights back**: $D$ is retrained on the generator's latest images after
-#   every step — the adversarial training above, played forever. That is why GAN images
-#   become realistic instead of adversarial.
+#   every step — the adversarial training above, played forever. A quirk of today's $D$ that
+#   the generator exploits is penalised once $D$ is trained on those images, so such quirks
+#   need not last the way they do against a frozen classifier. That is the intuition for why
+#   GAN images can become realistic rather than adversarial; it is not a guarantee — generators
+#   still produce artefacts and collapse onto a few modes (chapters 7–9).
 #
 # What happens when the classifier does *not* fight back? A **targeted** attack on our
 # frozen digit classifier, starting from uniform noise with no budget at all
