@@ -48,9 +48,11 @@ test: setup
 		tests course_utils notebooks --ignore=tests/test_book.py $(PYTEST_ARGS)
 	$(BIN)/python -m pytest tests/test_book.py $(PYTEST_ARGS)
 
+# JupyterLab comes from the `lab` extra (pyproject.toml: its versions and pins); as root (a
+# container) JupyterLab refuses to start without --allow-root.
 lab: setup
 	$(BIN)/pip install -e ".[lab]"
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab notebooks $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 bench: setup
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -64,7 +64,7 @@ def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.G
 def run_one(variant: str, data: str, seed: int, iterations: int) -> dict:
     cfg = variant_config(variant, data, seed, iterations)
     start = time.perf_counter()
-    run = cu.gan.train_gan(cfg)
+    run = cu.gan.train_gan(cfg, progress=False)
     seconds = time.perf_counter() - start
     ref = cu.gan.make_dataset(data, 10, seed=0)
     modes, hq = cu.gan.mode_metrics(run.sample(), ref.centers, ref.std)

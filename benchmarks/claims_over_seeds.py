@@ -31,12 +31,13 @@ def gan_ring(seed: int, budget: str = "standard") -> dict:
     ring = cu.gan.ring(2500, seed=0)  # as the chapter
     config = cu.gan.GANConfig.preset(budget, data="ring", lr_decay=True, seed=seed,
                                      penalty=cu.gan.R1Penalty(gamma=1.0))
-    run = cu.gan.train_gan(config)
+    run = cu.gan.train_gan(config, progress=False)
     modes, hq = cu.gan.mode_metrics(run.sample(), ring.centers, ring.std)
     # the collapse demo of the same chapter starts from this config
     collapse = cu.gan.train_gan(cu.gan.GANConfig(**{**vars(config), "g_steps": 5, "lr_decay": False,
                                                 "penalty": None,
-                                                "iterations": 1500 if budget != "smoke" else 100}))
+                                                "iterations": 1500 if budget != "smoke" else 100}),
+                                progress=False)
     idx_ok, _ = cu.gan.nearest_mode(run.sample(), ring.centers)
     idx_bad, _ = cu.gan.nearest_mode(collapse.sample(), ring.centers)
     share_ok = np.bincount(idx_ok, minlength=8).max() / len(idx_ok)
@@ -49,7 +50,7 @@ def wgan_gp_critic(seed: int, budget: str = "standard") -> dict:
     """09: fresh critics on the WGAN-GP snapshots track the exact W1 (rho > 0.9); W1 halves."""
     iters = 1500 if budget != "smoke" else 50
     run = cu.gan.train_gan(cu.gan.wgan_gp_config(iterations=iters, eval_every=iters // 10, n_eval=1000, lr_d=3e-4,
-                                             lr_g=3e-4, lr_decay=True, seed=seed))
+                                             lr_g=3e-4, lr_decay=True, seed=seed), progress=False)
     ref = cu.gan.ring(500, seed=7)
     w1 = np.array([cu.gan.wasserstein1_samples(s.fake[:500], ref.samples) for s in run.snapshots])
     fresh = np.array([cu.gan.fit_critic(ref.samples, s.fake[:500], steps=400 if budget != "smoke" else 20).estimate

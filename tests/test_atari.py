@@ -1,6 +1,8 @@
-"""Atari pipeline: wrappers' shapes, episodic life, the frame-once replay, memory guard, CLI + resume."""
+"""Atari pipeline: wrappers' shapes, the checked fast observation path, episodic life, the frame-once
+replay, memory guard, CLI + resume."""
 
 import json
+import warnings
 
 import gymnasium as gym
 import numpy as np
@@ -30,6 +32,77 @@ def test_wrappers_give_stacked_84x84_uint8_frames():
     assert raw.render().shape == (210, 160, 3)
     with pytest.raises(ValueError, match="unknown Atari game"):
         atari.make_atari_env("NoSuchGame")
+
+
+@pytest.fixture
+def fresh_check():
+    """make_atari_env checks ale-py once per process: check again here, and after the test."""
+    atari._fast_obs_problem.cache_clear()
+    yield
+    atari._fast_obs_problem.cache_clear()
+
+
+def test_ale_py_still_has_the_private_get_obs_that_make_atari_env_replaces(fresh_check):
+    # Fails after an ale-py (or Gymnasium) upgrade that breaks the fast path: make_atari_env
+    # still works then, about 20% slower, with a warning; update _skip_base_obs to the new ale-py.
+    from ale_py.env import AtariEnv
+
+    assert callable(getattr(AtariEnv, "_get_obs", None)), "ale-py no longer has AtariEnv._get_obs"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert atari._fast_obs_problem() is None
+        env = atari.make_atari_env("Pong", seed=0)
+    assert "_get_obs" in vars(env.unwrapped), "the fast path replaces the base env's observation"
+
+
+def _renamed(monkeypatch):
+    """ale-py without AtariEnv._get_obs (a rename): its own methods still reach the old code."""
+    from ale_py.env import AtariEnv
+
+    original = AtariEnv._get_obs
+    monkeypatch.delattr(AtariEnv, "_get_obs")
+
+    def __getattr__(self, name):
+        if name == "_get_obs":
+            return original.__get__(self)
+        raise AttributeError(name)
+
+    monkeypatch.setattr(AtariEnv, "__getattr__", __getattr__, raising=False)
+
+
+def _not_the_screen(monkeypatch):
+    """AtariEnv._get_obs exists but means something else."""
+    from ale_py.env import AtariEnv
+
+    monkeypatch.setattr(AtariEnv, "_get_obs", lambda self: np.zeros((210, 160), np.uint8))
+
+
+def _preprocessing_reads_the_base_frame(monkeypatch):
+    """A Gymnasium whose AtariPreprocessing uses the base env's observation after all."""
+    real_step = gym.wrappers.AtariPreprocessing.step
+
+    def step(self, action):
+        _, *rest = real_step(self, action)
+        return self.env.unwrapped._get_obs()[:84, :84].copy(), *rest
+
+    monkeypatch.setattr(gym.wrappers.AtariPreprocessing, "step", step)
+
+
+@pytest.mark.parametrize("change", [_renamed, _not_the_screen, _preprocessing_reads_the_base_frame])
+def test_make_atari_env_falls_back_to_the_public_path_with_one_warning(monkeypatch, fresh_check, change):
+    fast = atari.make_atari_env("Pong", training=False)
+    expected = [fast.reset(seed=0)[0]] + [fast.step(a)[0] for a in (0, 2, 3)]
+    change(monkeypatch)
+    atari._fast_obs_problem.cache_clear()
+    with pytest.warns(RuntimeWarning, match="public observation path") as record:
+        envs = [atari.make_atari_env("Pong", training=False) for _ in range(2)]
+    assert sum("public observation path" in str(w.message) for w in record) == 1, "one warning a process"
+    assert atari._fast_obs_problem() is not None
+    assert not any("_get_obs" in vars(e.unwrapped) for e in envs), "the private method is left alone"
+    if change is not _preprocessing_reads_the_base_frame:  # (that change alters the frames themselves)
+        got = [envs[0].reset(seed=0)[0]] + [envs[0].step(a)[0] for a in (0, 2, 3)]
+        for a, b in zip(expected, got):
+            np.testing.assert_array_equal(a, b)
 
 
 def test_episodic_life_ends_learning_episodes_but_not_the_game():

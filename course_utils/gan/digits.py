@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
+from tqdm.auto import tqdm
 
 __all__ = [
     "DigitsData", "load_digits", "load_mnist", "DigitClassifier", "ClassifierResult",
@@ -155,12 +156,14 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
 def train_classifier(data: DigitsData, epochs: int = 30, batch_size: int = 64, lr: float = 1e-3,
                      seed: int = 0, device="cpu",
                      perturb: Callable[[nn.Module, torch.Tensor, torch.Tensor], torch.Tensor] | None = None,
-                     ) -> ClassifierResult:
+                     *, progress: bool = True) -> ClassifierResult:
     """Train :class:`DigitClassifier` with Adam and cross-entropy.
 
     Args:
         perturb: optional ``perturb(model, x, y) -> x'`` applied to every batch before the
             update (adversarial training, chapter 11); ``None`` trains on clean images.
+        progress: show a ``tqdm`` progress bar over the epochs, with the loss and the
+            held-out accuracy.
     """
     if epochs < 1 or batch_size < 1:
         raise ValueError(f"epochs and batch_size must be >= 1, got {epochs!r}, {batch_size!r}")
@@ -171,7 +174,8 @@ def train_classifier(data: DigitsData, epochs: int = 30, batch_size: int = 64, l
     x, y = data.x_train.to(device), data.y_train.to(device)
     gen = torch.Generator().manual_seed(seed)
     history: dict[str, list[float]] = {"loss": [], "test_accuracy": []}
-    for _ in range(epochs):
+    bar = tqdm(range(epochs), desc="classifier", unit="epoch", disable=not progress)
+    for _ in bar:
         order = torch.randperm(len(x), generator=gen).to(device)
         total = 0.0
         for i in range(0, len(x), batch_size):
@@ -186,6 +190,9 @@ def train_classifier(data: DigitsData, epochs: int = 30, batch_size: int = 64, l
             total += float(loss.detach()) * len(xb)
         history["loss"].append(total / len(x))
         history["test_accuracy"].append(accuracy(model, data.x_test.to(device), data.y_test.to(device)))
+        bar.set_postfix(loss=f"{history['loss'][-1]:.3f}", test_accuracy=f"{history['test_accuracy'][-1]:.3f}",
+                        refresh=False)
+    bar.close()
     model.eval()
     return ClassifierResult(model, history["test_accuracy"][-1], history)
 
@@ -212,4 +219,4 @@ def pretrained_classifier(seed: int = 0) -> ClassifierResult:
         model.load_state_dict(state["model"])
         model.eval()
         return ClassifierResult(model, accuracy(model, data.x_test, data.y_test), dict(state["history"]))
-    return train_classifier(data, seed=seed)
+    return train_classifier(data, seed=seed, progress=False)  # a helper of the metrics: no bar

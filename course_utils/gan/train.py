@@ -1,3 +1,6 @@
+# Over 300 lines on purpose: one concept, the toy GAN's training loop — its config (with its
+# checks), the result it returns and the loop that chapter 07 prints; split, the loop would be
+# read across files.
 """One flat GAN training loop on the toy 2-D data (GAN, LSGAN, WGAN and WGAN-GP share it).
 
 Pseudocode (Goodfellow et al. 2014, Algorithm 1), with hooks for the Wasserstein variants:
@@ -22,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 
 from .. import checkpoint as ckpt
 from .._core import preset
@@ -197,7 +201,7 @@ def _init(config: GANConfig, device) -> GANResult:
 
 def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "cpu",
               checkpoint_path: str | Path | None = None,
-              resume: str | Path | GANResult | None = None) -> GANResult:
+              resume: str | Path | GANResult | None = None, progress: bool = True) -> GANResult:
     """Train a GAN on toy 2-D data; returns networks, loss histories, metrics and snapshots.
 
     Args:
@@ -209,6 +213,8 @@ def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "
         resume: a checkpoint written by this function, whose config must equal ``config``
             but for ``iterations``; or a previous :class:`GANResult` to continue in memory
             (its own config is kept).
+        progress: show a ``tqdm`` progress bar over this call's iterations, with the latest
+            losses (pass False for many short calls, as the playground's steps).
 
     Returns:
         :class:`GANResult` with ``history`` arrays ``loss_d``, ``loss_g`` (per iteration) and,
@@ -248,7 +254,8 @@ def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "
         return torch.randn(cfg.batch_size, cfg.z_dim, generator=run.torch_gen).to(device)
 
     base_lr = [(opt, opt.param_groups[0]["lr"]) for opt in (opt_d, opt_g)]
-    for t in range(n_iter):
+    bar = tqdm(range(n_iter), desc="GAN", unit="it", disable=not progress)
+    for t in bar:
         if cfg.lr_decay:  # linear decay: lr_t = lr (1 - t/T)
             for opt, lr in base_lr:
                 opt.param_groups[0]["lr"] = lr * (1 - t / n_iter)
@@ -275,8 +282,11 @@ def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "
         h["loss_d"].append(loss_d.item())
         h["loss_g"].append(loss_g.item())
         if not np.isfinite(h["loss_d"][-1]) or not np.isfinite(h["loss_g"][-1]):
+            bar.close()
             raise ValueError(f"training diverged at iteration {run.iteration} (loss is NaN/inf); "
                              "lower the learning rates")
+        if progress and (t % 50 == 0 or t == n_iter - 1):  # the losses now and then, not every step
+            bar.set_postfix(loss_d=f"{h['loss_d'][-1]:.3f}", loss_g=f"{h['loss_g'][-1]:.3f}", refresh=False)
         # ---- evaluation: metrics on the fixed noise, a snapshot ---------------------------
         if cfg.eval_every and run.iteration % cfg.eval_every == 0:
             fake = run.sample()
@@ -290,6 +300,7 @@ def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "
                                ("critic_gap", float(gap))):
                 h[key].append(value)
             run.snapshots.append(Snapshot(run.iteration, fake))
+    bar.close()
     for opt, lr in base_lr:  # a resumed run starts again from the base rates
         opt.param_groups[0]["lr"] = lr
     run.history = {k: np.asarray(v) for k, v in h.items()}  # iterations and mode counts stay ints

@@ -85,7 +85,7 @@ def playground(steps_per_tick: int = 25, n_eval: int = 1000, seed: int = 0) -> W
 
     def reset(*_):
         try:
-            state["run"] = train_gan(GANConfig(**{**vars(config()), "iterations": 0}))
+            state["run"] = train_gan(GANConfig(**{**vars(config()), "iterations": 0}), progress=False)
         except ValueError as err:
             return fail(err)
         redraw()
@@ -94,7 +94,7 @@ def playground(steps_per_tick: int = 25, n_eval: int = 1000, seed: int = 0) -> W
         try:
             if state["run"] is None:
                 reset()
-            state["run"] = train_gan(config(), resume=state["run"])
+            state["run"] = train_gan(config(), resume=state["run"], progress=False)  # a bar per tick is noise
         except ValueError as err:
             return fail(err)
         redraw()
