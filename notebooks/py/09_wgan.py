@@ -263,10 +263,10 @@ side_by_side = {}
 for data in ("ring", "grid", "moons"):
     side_by_side[data, "GAN"] = cu.gan.train_gan(cu.gan.GANConfig(
         data=data, iterations=toy_iters, lr_decay=True, penalty=cu.gan.R1Penalty(1.0),
-        eval_every=toy_iters, n_eval=1500))
+        eval_every=toy_iters, n_eval=1500), progress=False)  # six runs: one bar each would be noise
     side_by_side[data, "WGAN-GP"] = cu.gan.train_gan(cu.gan.wgan_gp_config(
         data=data, iterations=toy_iters // 2, lr_d=3e-4, lr_g=3e-4, lr_decay=True, eval_every=toy_iters // 2,
-        n_eval=1500))
+        n_eval=1500), progress=False)
 
 
 def draw_toy(data, model):
