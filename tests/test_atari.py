@@ -1,4 +1,5 @@
-"""Atari pipeline: wrappers' shapes, episodic life, the frame-once replay, memory guard, CLI + resume."""
+"""Atari pipeline: wrappers' shapes, episodic life, the frame-once replay, memory guard, CLI + resume,
+the evaluation cap."""
 
 import json
 
@@ -135,3 +136,40 @@ def test_cli_smoke_run_resumes_from_its_checkpoint(tmp_path, capsys):
     assert {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()} == saved
     agent = atari.load_agent(out / "model_fp16.pt")
     assert agent(torch.zeros(2, 4, 84, 84, dtype=torch.uint8)).shape == (2, 6)  # Pong's 6 actions
+
+
+# ---- evaluation is capped --------------------------------------------------------------------
+
+
+class NeverFire(torch.nn.Module):
+    """A greedy agent that always chooses NOOP (Breakout's action 0); it counts its moves."""
+
+    def __init__(self):
+        super().__init__()
+        self.moves = 0
+
+    def forward(self, frames):
+        self.moves += len(frames)
+        return torch.tensor([[1.0, 0.0, 0.0, 0.0]]).repeat(len(frames), 1)
+
+
+def test_greedy_breakout_evaluation_stops_at_the_cap():
+    from course_utils.rl.dqn import evaluate
+
+    agent, ends = NeverFire(), []
+
+    class Ends(gym.Wrapper):
+        def step(self, action):
+            out = self.env.step(action)
+            ends.append((out[2], out[3], self.env.unwrapped.ale.lives()))
+            return out
+
+    evaluate(agent, lambda i: Ends(atari.make_atari_env("Breakout", training=False)), episodes=1)
+    assert agent.moves == len(ends) == atari.EVAL_MAX_STEPS == 4_500
+    terminated, truncated, lives = ends[-1]
+    assert truncated and not terminated and lives > 0, "cut by the cap, not a finished game"
+    assert ends[0][2] > lives, "the ball FireReset launched was lost, and NOOP never serves again"
+    with pytest.raises(ValueError, match="eval_max_steps must be a positive integer, got 0"):
+        atari.AtariConfig.preset("smoke", eval_max_steps=0).validate()
+    with pytest.raises(ValueError, match="max_episode_steps.*-1"):
+        atari.make_atari_env("Pong", max_episode_steps=-1)

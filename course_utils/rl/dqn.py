@@ -403,7 +403,9 @@ def evaluate(model: nn.Module, env_fn: Callable[[int], gym.Env] | str, episodes:
     """Returns of ``episodes`` episodes played greedily (or ε-greedily) by ``model``.
 
     ``env_fn`` is a Gymnasium id or ``env_fn(i)``; episode ``k`` is reset with seed
-    ``seed + k``, so two evaluations with the same seed see the same starts.
+    ``seed + k``, so two evaluations with the same seed see the same starts. An episode
+    runs until the env terminates or truncates it: the cap is the env's time limit (Atari's
+    evaluation envs stop at :data:`~course_utils.rl.atari.EVAL_MAX_STEPS`, 4,500 steps).
 
     >>> evaluate(QNetwork(4, 2, (8,)), "CartPole-v1", episodes=2).shape
     (2,)
