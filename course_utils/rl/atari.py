@@ -5,7 +5,8 @@ ship with the package): ``AtariPreprocessing`` (up to 30 no-op starts, frame ski
 max over the last two frames, 84×84 grayscale), then for training only reward clipping
 to $[-1, 1]$ and *episodic life* (a lost life ends the learning episode, not the game),
 FIRE after a reset in games that need it (Breakout), and ``FrameStackObservation`` (4
-frames: a single frame hides the ball's velocity). Evaluation stops at :data:`EVAL_MAX_STEPS`.
+frames: a single frame hides the ball's velocity). Evaluation stops at :data:`EVAL_MAX_STEPS`;
+:class:`~course_utils.rl.atari_state.Snapshot`, outermost, makes resume exact.
 
 Training reuses :func:`course_utils.rl.dqn.train_dqn` unchanged, with the Nature CNN
 :class:`NatureCNN` {Mnih et al. 2015} and :class:`~course_utils.rl.frame_replay.FrameReplay`,
@@ -33,6 +34,7 @@ from torch import nn
 
 from ..checkpoint import load
 from ..video import save_video
+from .atari_state import Snapshot
 from .dqn import DQNConfig, epsilon_greedy_action, train_dqn
 from .frame_replay import FrameReplay, frame_replay_bytes
 
@@ -62,6 +64,8 @@ class EpisodicLife(gym.Wrapper):
     the agent would only ever play its first life; this is the classic DQN wrapper.)
     """
 
+    state_attrs = ("lives", "game_over")  #: what a snapshot saves (atari_state)
+
     def __init__(self, env: gym.Env):
         super().__init__(env)
         self.lives, self.game_over = 0, True
@@ -90,6 +94,8 @@ class EpisodicLife(gym.Wrapper):
 class FireReset(gym.Wrapper):
     """Press FIRE after every reset, for games (Breakout) that wait for it to launch the ball."""
 
+    state_attrs = ()  #: nothing to save: it only acts inside ``reset``
+
     def reset(self, **kwargs):
         self.env.reset(**kwargs)
         obs, _, terminated, truncated, info = self.env.step(1)  # action 1 is FIRE in these games
@@ -102,6 +108,8 @@ def make_atari_env(game: str, *, training: bool = True, seed: int | None = None,
                    noop_max: int = 30, repeat_action_probability: float = 0.0,
                    render_mode: str | None = None, max_episode_steps: int | None = None) -> gym.Env:
     """An Atari game as DQN sees it: ``(frame_stack, 84, 84)`` uint8 observations.
+
+    Its outermost layer, :class:`~course_utils.rl.atari_state.Snapshot`, saves and restores it exactly.
 
     Args:
         game: an ALE game name, e.g. ``"Pong"`` or ``"Breakout"`` (id ``ALE/<game>-v5``).
@@ -147,6 +155,7 @@ def make_atari_env(game: str, *, training: bool = True, seed: int | None = None,
     env = gym.wrappers.FrameStackObservation(env, frame_stack)
     if max_episode_steps is not None:  # outside FireReset's own step: it counts agent steps
         env = gym.wrappers.TimeLimit(env, int(max_episode_steps))
+    env = Snapshot(env)
     if seed is not None:
         env.reset(seed=seed)
     return env

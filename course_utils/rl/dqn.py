@@ -18,7 +18,8 @@ Gymnasium env with discrete actions (vector observations by default; pass ``q_ne
 and ``replay_fn`` for images, as :mod:`course_utils.rl.atari` does), on CPU or CUDA, and
 checkpoints through :mod:`course_utils.checkpoint` so that ``resume=`` continues the same
 run exactly (network, optimizer, replay contents, every RNG, step counters and the
-environments' current episodes, replayed from their start).
+environments' current episodes: restored from a snapshot where the env offers one, as
+Atari's do, else replayed from their start).
 
 >>> cfg = DQNConfig.preset("smoke", total_steps=300, learning_starts=100, eval_every=0)
 >>> result = train_dqn(cfg, progress=False)
@@ -285,7 +286,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
     def save_checkpoint():
         if checkpoint_path is not None:
             run.update(step=step, pending=pending, best_eval=best_eval, best_q=best_state)
-            save_run(checkpoint_path, run, config=config, **learner)
+            save_run(checkpoint_path, run, config=config, **learner, envs=envs)
 
     from tqdm.auto import tqdm
 
