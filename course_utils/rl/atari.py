@@ -41,9 +41,9 @@ from .frame_replay import FrameReplay, frame_replay_bytes
 __all__ = ["make_atari_env", "EpisodicLife", "FireReset", "NatureCNN", "AtariConfig", "train_atari", "load_agent",
            "play_frames", "record_video", "available_memory_bytes", "EVAL_MAX_STEPS"]
 
-#: Agent steps after which an evaluation episode is truncated: the Nature protocol's 5 minutes,
-#: 18,000 frames at frame skip 4 (a greedy Breakout agent that never presses FIRE after a lost
-#: life would otherwise wait for ALE's 108,000-frame limit, 27,000 steps).
+#: The agent steps after which an evaluation episode is truncated, the Nature protocol's 5
+#: minutes (18,000 frames at frame skip 4); a greedy Breakout agent that never presses FIRE
+#: after a lost life would otherwise wait for ALE's 108,000-frame limit (27,000 steps).
 EVAL_MAX_STEPS = 4_500
 
 
