@@ -1,16 +1,19 @@
 """Atari pipeline: wrappers' shapes, the checked fast observation path, episodic life, the frame-once
-replay, memory guard, CLI + resume."""
+replay, memory guard, CLI + resume, exact env snapshots (a split run equals the straight one), the
+evaluation cap."""
 
 import json
 import warnings
+from collections import deque
 
 import gymnasium as gym
 import numpy as np
 import pytest
 import torch
 
-from course_utils import atari
+from course_utils import atari, checkpoint
 from course_utils.rl import atari_cli
+from course_utils.rl.atari_state import Snapshot
 from course_utils.rl.frame_replay import FrameReplay, frame_replay_bytes
 
 
@@ -208,3 +211,122 @@ def test_cli_smoke_run_resumes_from_its_checkpoint(tmp_path, capsys):
     assert {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()} == saved
     agent = atari.load_agent(out / "model_fp16.pt")
     assert agent(torch.zeros(2, 4, 84, 84, dtype=torch.uint8)).shape == (2, 6)  # Pong's 6 actions
+
+
+# ---- exact resume: the env snapshot and a split run -----------------------------------------
+
+
+def _play(env, actions, obs=None):
+    """Step ``env`` through ``actions`` (resetting at episode ends); what it showed at each step."""
+    seen = []
+    for a in actions:
+        obs, r, term, trunc, _ = env.step(int(a))
+        seen.append((obs, r, term, trunc, env.unwrapped.ale.lives()))
+        if term or trunc:
+            obs, _ = env.reset()
+            seen.append((obs, env.unwrapped.ale.lives()))
+    return seen
+
+
+def _layer_state(env):
+    """Every plain attribute of every layer (arrays, frame queues, counters, flags), the
+    emulator's full state and the env's generator: what must match after a restore."""
+    from course_utils.rl.atari_state import layers
+
+    for layer in layers(env):
+        plain = {k: np.asarray(list(v) if isinstance(v, (list, deque)) else v) for k, v in vars(layer).items()
+                 if isinstance(v, (np.ndarray, list, deque, bool, int, float, type(None))) and k != "_saved_kwargs"}
+        if layer is env.unwrapped:
+            plain["ale"] = np.frombuffer(layer.ale.cloneState(include_rng=True).serialize(), np.uint8)
+            plain["np_random"] = np.asarray(str(layer.np_random.bit_generator.state))
+        yield plain
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_snapshot_restores_the_whole_breakout_env_exactly(training, tmp_path):
+    env = atari.make_atari_env("Breakout", training=training, seed=0, max_episode_steps=None if training else 150)
+    rng = np.random.default_rng(0)
+    _play(env, rng.integers(0, 4, 400))  # lives lost, episodes ended (and for evaluation truncated)
+    assert env.unwrapped.ale.lives() < 5, "the snapshot is taken in the middle of a game"
+    state = checkpoint.load(checkpoint.save({"kind": "env", "s": env.snapshot()}, tmp_path / "env.pt"))["s"]
+    twin = atari.make_atari_env("Breakout", training=training, max_episode_steps=None if training else 150)
+    obs = twin.restore(state)
+    np.testing.assert_array_equal(obs, env.last_obs)
+    assert twin.unwrapped.ale.lives() == env.unwrapped.ale.lives()
+    # every layer's every attribute that changes as it runs, the emulator and the generator
+    for a, b in zip(_layer_state(env), _layer_state(twin), strict=True):
+        assert a.keys() == b.keys()
+        for name in a:
+            np.testing.assert_array_equal(a[name], b[name], err_msg=name)
+    actions = rng.integers(0, 4, 600)
+    for a, b in zip(_play(env, actions), _play(twin, actions), strict=True):
+        for x, y in zip(a, b, strict=True):
+            np.testing.assert_array_equal(x, y)
+
+
+def test_snapshot_refuses_an_unknown_wrapper():
+    env = Snapshot(gym.wrappers.RecordEpisodeStatistics(atari.make_atari_env("Pong", seed=0)))
+    with pytest.raises(ValueError, match="RecordEpisodeStatistics"):
+        env.snapshot()
+
+
+@pytest.mark.parametrize("game", ["Pong", "Breakout"])
+def test_atari_run_split_by_a_checkpoint_equals_the_straight_run(game, tmp_path):
+    cfg = atari.AtariConfig.preset("smoke", env_id=game, total_steps=800, learning_starts=300, buffer_size=1_000,
+                                   target_update_every=100, eval_every=400, eval_max_steps=100)
+    quiet = dict(progress=False, log=lambda msg: None)
+    full = atari.train_atari(cfg, **quiet)
+    path = tmp_path / "run.pt"
+    part = atari.train_atari(cfg, checkpoint_path=path, until_step=530, **quiet)
+    assert part.steps == 530 and not part.finished
+    saved = checkpoint.load(path)["episodes"][0]
+    rest = atari.train_atari(cfg, resume=path, checkpoint_path=path, **quiet)
+    assert rest.finished and rest.steps == full.steps
+    for key, values in full.history.items():
+        np.testing.assert_array_equal(rest.history[key], values, err_msg=key)
+    for p, p_resumed in zip(full.model.parameters(), rest.model.parameters(), strict=True):
+        assert torch.equal(p, p_resumed)
+    assert len(full.history["loss"]) > 100 and len(full.history["eval_return"]) == 2
+    # the checkpoint fell mid-episode and, in Breakout, mid-game: lives had been lost
+    env = atari.make_atari_env(game)
+    env.restore(saved["env_state"])
+    assert len(saved["actions"]) > 0
+    if game == "Breakout":
+        assert 0 < env.unwrapped.ale.lives() < 5 and len(full.history["episode_return"]) > 5
+
+
+# ---- evaluation is capped --------------------------------------------------------------------
+
+
+class NeverFire(torch.nn.Module):
+    """A greedy agent that always chooses NOOP (Breakout's action 0); it counts its moves."""
+
+    def __init__(self):
+        super().__init__()
+        self.moves = 0
+
+    def forward(self, frames):
+        self.moves += len(frames)
+        return torch.tensor([[1.0, 0.0, 0.0, 0.0]]).repeat(len(frames), 1)
+
+
+def test_greedy_breakout_evaluation_stops_at_the_cap():
+    from course_utils.rl.dqn import evaluate
+
+    agent, ends = NeverFire(), []
+
+    class Ends(gym.Wrapper):
+        def step(self, action):
+            out = self.env.step(action)
+            ends.append((out[2], out[3], self.env.unwrapped.ale.lives()))
+            return out
+
+    evaluate(agent, lambda i: Ends(atari.make_atari_env("Breakout", training=False)), episodes=1)
+    assert agent.moves == len(ends) == atari.EVAL_MAX_STEPS == 4_500
+    terminated, truncated, lives = ends[-1]
+    assert truncated and not terminated and lives > 0, "cut by the cap, not a finished game"
+    assert ends[0][2] > lives, "the ball FireReset launched was lost, and NOOP never serves again"
+    with pytest.raises(ValueError, match="eval_max_steps must be a positive integer, got 0"):
+        atari.AtariConfig.preset("smoke", eval_max_steps=0).validate()
+    with pytest.raises(ValueError, match="max_episode_steps.*-1"):
+        atari.make_atari_env("Pong", max_episode_steps=-1)

@@ -8,7 +8,8 @@ ship with the package): ``AtariPreprocessing`` (up to 30 no-op starts, frame ski
 max over the last two frames, 84×84 grayscale), then for training only reward clipping
 to $[-1, 1]$ and *episodic life* (a lost life ends the learning episode, not the game),
 FIRE after a reset in games that need it (Breakout), and ``FrameStackObservation`` (4
-frames: a single frame hides the ball's velocity).
+frames: a single frame hides the ball's velocity). Evaluation stops at :data:`EVAL_MAX_STEPS`;
+:class:`~course_utils.rl.atari_state.Snapshot`, outermost, makes resume exact.
 
 Training reuses :func:`course_utils.rl.dqn.train_dqn` unchanged, with the Nature CNN
 :class:`NatureCNN` {Mnih et al. 2015} and :class:`~course_utils.rl.frame_replay.FrameReplay`,
@@ -38,11 +39,21 @@ from torch import nn
 
 from ..checkpoint import load
 from ..video import save_video
+from .atari_state import Snapshot
 from .dqn import DQNConfig, epsilon_greedy_action, train_dqn
 from .frame_replay import FrameReplay, frame_replay_bytes
 
 __all__ = ["make_atari_env", "EpisodicLife", "FireReset", "NatureCNN", "AtariConfig", "train_atari", "load_agent",
-           "play_frames", "record_video", "available_memory_bytes"]
+           "play_frames", "record_video", "available_memory_bytes", "EVAL_MAX_STEPS"]
+
+#: The agent steps after which an evaluation episode is truncated, the Nature protocol's 5
+#: minutes (18,000 frames at frame skip 4); a greedy Breakout agent that never presses FIRE
+#: after a lost life would otherwise wait for ALE's 108,000-frame limit (27,000 steps).
+EVAL_MAX_STEPS = 4_500
+
+
+def _positive_int(v) -> bool:
+    return not isinstance(v, bool) and isinstance(v, (int, np.integer)) and v > 0
 
 
 def _register():
@@ -57,6 +68,8 @@ class EpisodicLife(gym.Wrapper):
     (Gymnasium's ``terminal_on_life_loss`` restarts the whole game at every lost life, so
     the agent would only ever play its first life; this is the classic DQN wrapper.)
     """
+
+    state_attrs = ("lives", "game_over")  #: what a snapshot saves (atari_state)
 
     def __init__(self, env: gym.Env):
         super().__init__(env)
@@ -86,6 +99,8 @@ class EpisodicLife(gym.Wrapper):
 class FireReset(gym.Wrapper):
     """Press FIRE after every reset, for games (Breakout) that wait for it to launch the ball."""
 
+    state_attrs = ()  #: nothing to save: it only acts inside ``reset``
+
     def reset(self, **kwargs):
         self.env.reset(**kwargs)
         obs, _, terminated, truncated, info = self.env.step(1)  # action 1 is FIRE in these games
@@ -96,8 +111,10 @@ class FireReset(gym.Wrapper):
 
 def make_atari_env(game: str, *, training: bool = True, seed: int | None = None, frame_stack: int = 4,
                    noop_max: int = 30, repeat_action_probability: float = 0.0,
-                   render_mode: str | None = None) -> gym.Env:
+                   render_mode: str | None = None, max_episode_steps: int | None = None) -> gym.Env:
     """An Atari game as DQN sees it: ``(frame_stack, 84, 84)`` uint8 observations.
+
+    Its outermost layer, :class:`~course_utils.rl.atari_state.Snapshot`, saves and restores it exactly.
 
     Args:
         game: an ALE game name, e.g. ``"Pong"`` or ``"Breakout"`` (id ``ALE/<game>-v5``).
@@ -107,7 +124,21 @@ def make_atari_env(game: str, *, training: bool = True, seed: int | None = None,
         repeat_action_probability: sticky actions (0 as in the Nature paper; Machado et al.
             recommend 0.25).
         render_mode: ``"rgb_array"`` to record videos of the colour screen.
+        max_episode_steps: agent steps after which an episode is truncated. The default is
+            :data:`EVAL_MAX_STEPS` (4,500 steps = 18,000 frames, 5 minutes) for evaluation
+            and none for training, where only ALE's 108,000-frame limit applies.
+
+    Raises:
+        ValueError: an unknown game, or a ``max_episode_steps`` that is not a positive integer.
+
+    >>> env = make_atari_env("Breakout", training=False, max_episode_steps=3)
+    >>> _ = env.reset(seed=0)
+    >>> [env.step(0)[3] for _ in range(3)]  # truncated at the cap
+    [False, False, True]
     """
+    max_episode_steps = EVAL_MAX_STEPS if max_episode_steps is None and not training else max_episode_steps
+    if max_episode_steps is not None and not _positive_int(max_episode_steps):
+        raise ValueError(f"max_episode_steps must be a positive integer or None, got {max_episode_steps!r}")
     _register()
     env_id = game if game.startswith("ALE/") else f"ALE/{game}-v5"
     try:
@@ -123,6 +154,9 @@ def make_atari_env(game: str, *, training: bool = True, seed: int | None = None,
     if "FIRE" in env.unwrapped.get_action_meanings()[1:2]:
         env = FireReset(env)
     env = gym.wrappers.FrameStackObservation(env, frame_stack)
+    if max_episode_steps is not None:  # outside FireReset's own step: it counts agent steps
+        env = gym.wrappers.TimeLimit(env, int(max_episode_steps))
+    env = Snapshot(env)
     if seed is not None:
         env.reset(seed=seed)
     return env
@@ -215,8 +249,8 @@ class AtariConfig(DQNConfig):
     ``env_id`` is the game's name.
 
     >>> cfg = AtariConfig.preset("smoke", env_id="Breakout")
-    >>> cfg.env_id, cfg.total_steps, cfg.loss
-    ('Breakout', 1500, 'huber')
+    >>> cfg.env_id, cfg.total_steps, cfg.loss, cfg.eval_max_steps
+    ('Breakout', 1500, 'huber', 4500)
     """
 
     env_id: str = "Pong"
@@ -225,6 +259,15 @@ class AtariConfig(DQNConfig):
     max_grad_norm: float = 10.0
     loss: str = "huber"
     hidden: tuple[int, ...] = ()
+    eval_max_steps: int = EVAL_MAX_STEPS
+    """Agent steps after which an evaluation episode is cut (:data:`EVAL_MAX_STEPS`, the
+    Nature protocol's 5 minutes); the periodic and the CLI's final evaluations use it."""
+
+    def validate(self) -> AtariConfig:
+        """Raise ``ValueError`` naming the first bad field; return ``self``."""
+        if not _positive_int(self.eval_max_steps):
+            raise ValueError(f"eval_max_steps must be a positive integer, got {self.eval_max_steps!r}")
+        return super().validate()
 
     #: budget -> settings, read by :meth:`~course_utils.rl.dqn.DQNConfig.preset`.
     PRESETS: ClassVar[dict[str, dict]] = {
@@ -264,7 +307,7 @@ def available_memory_bytes() -> int | None:
         return None
 
 
-def train_atari(config: DQNConfig, *, device="cpu", checkpoint_path=None, checkpoint_every: int = 0,
+def train_atari(config: AtariConfig, *, device="cpu", checkpoint_path=None, checkpoint_every: int = 0,
                 resume=None, until_step=None, on_eval=None, progress: bool = True, log=print):
     """Train DQN on ``config.env_id`` (a game name) with :func:`~course_utils.rl.dqn.train_dqn`.
 
@@ -278,11 +321,11 @@ def train_atari(config: DQNConfig, *, device="cpu", checkpoint_path=None, checkp
     if have is not None and need > have:
         raise MemoryError(f"the replay needs {need / 2**30:.1f} GiB but only {have / 2**30:.1f} GiB "
                           "is available; lower buffer_size")
-    game = config.env_id
+    game, cap = config.env_id, config.eval_max_steps
     return train_dqn(
         config, device=device,
         env_fn=lambda i: make_atari_env(game, training=True),
-        eval_env_fn=lambda i: make_atari_env(game, training=False),
+        eval_env_fn=lambda i: make_atari_env(game, training=False, max_episode_steps=cap),
         q_network_fn=lambda cfg, space, n: NatureCNN(n, space.shape[0]),
         replay_fn=lambda cfg, space, seed: FrameReplay(cfg.buffer_size if cfg.replay else cfg.batch_size,
                                                        space.shape[1:], cfg.num_envs, seed),

@@ -101,7 +101,9 @@ def main(argv=None) -> int:
     summary = {"game": args.game, "steps": result.steps, "finished": result.finished,
                "wall_time_s_this_call": round(wall, 1), "device": str(device)}
     if result.finished:
-        scores = evaluate(result.best_model, lambda i: make_atari_env(args.game, training=False),
+        cap = config.eval_max_steps  # the Nature protocol's 5 minutes of play a game
+        scores = evaluate(result.best_model, lambda i: make_atari_env(args.game, training=False,
+                                                                      max_episode_steps=cap),
                           episodes=config.eval_episodes, seed=20_000 + config.seed, device=device)
         summary["eval_return_mean"] = float(scores.mean())
         save({"kind": "atari_model", "q": {k: v.half().cpu() for k, v in result.best_model.state_dict().items()},

@@ -18,7 +18,8 @@ Gymnasium env with discrete actions (vector observations by default; pass ``q_ne
 and ``replay_fn`` for images, as :mod:`course_utils.rl.atari` does), on CPU or CUDA, and
 checkpoints through :mod:`course_utils.checkpoint` so that ``resume=`` continues the same
 run exactly (network, optimizer, replay contents, every RNG, step counters and the
-environments' current episodes, replayed from their start).
+environments' current episodes: restored from a snapshot where the env offers one, as
+Atari's do, else replayed from their start).
 
 >>> cfg = DQNConfig.preset("smoke", total_steps=300, learning_starts=100, eval_every=0)
 >>> result = train_dqn(cfg, progress=False)
@@ -292,7 +293,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
     def save_checkpoint():
         if checkpoint_path is not None:
             run.update(step=step, pending=pending, best_eval=best_eval, best_q=best_state)
-            save_run(checkpoint_path, run, config=config, **learner)
+            save_run(checkpoint_path, run, config=config, **learner, envs=envs)
 
     from tqdm.auto import tqdm
 
@@ -414,7 +415,9 @@ def evaluate(model: nn.Module, env_fn: Callable[[int], gym.Env] | str, episodes:
     """Returns of ``episodes`` episodes played greedily (or ε-greedily) by ``model``.
 
     ``env_fn`` is a Gymnasium id or ``env_fn(i)``; episode ``k`` is reset with seed
-    ``seed + k``, so two evaluations with the same seed see the same starts.
+    ``seed + k``, so two evaluations with the same seed see the same starts. An episode
+    runs until the env terminates or truncates it: the cap is the env's time limit (Atari's
+    evaluation envs stop at :data:`~course_utils.rl.atari.EVAL_MAX_STEPS`, 4,500 steps).
 
     >>> evaluate(QNetwork(4, 2, (8,)), "CartPole-v1", episodes=2).shape
     (2,)

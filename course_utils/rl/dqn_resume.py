@@ -5,8 +5,13 @@ A run is resumed *exactly* (a run split by a checkpoint equals the straight run)
 checkpoint holds everything the loop reads: the networks, the optimizer, the replay's
 contents, every random generator, the histories, the best evaluation so far, the training
 phases not yet logged, and for each environment copy its current episode (seed, the
-generator state it began with and the actions taken), which is replayed on resume since a
-Gymnasium env cannot be pickled. The loop's own state travels as one dict (:func:`new_run`).
+generator state it began with and the actions taken). A Gymnasium env cannot be pickled:
+an env that offers ``snapshot()`` and ``restore(state) -> obs`` (every env of
+:func:`course_utils.rl.atari.make_atari_env`: the emulator with its RNG and each wrapper's
+state) is stored that way and restored as it was; any other env is reset as its episode
+began and its actions replayed, which is exact when the episode is the env's whole story
+since that reset (CartPole; not a Breakout life, whose game began episodes earlier). The
+loop's own state travels as one dict (:func:`new_run`).
 
 >>> run = new_run(seed=0, num_envs=2, history_keys=("loss",))
 >>> run["step"], [e["seed"] for e in run["episodes"]]
@@ -28,7 +33,7 @@ from .. import checkpoint as ckpt
 from .replay import generator_state, set_generator_state
 
 __all__ = ["CHECKPOINT_KEYS", "config_dict", "new_run", "load_run", "restore_run", "save_run",
-           "restore_env"]
+           "env_snapshot", "restore_env"]
 
 CHECKPOINT_KEYS = ("config", "step", "q", "q_target", "optimizer", "replay", "rng_explore", "rng_global",
                    "history", "best_eval", "best_q", "pending", "episodes")
@@ -69,8 +74,17 @@ def load_run(path: str | Path, config) -> dict[str, Any]:
     return state
 
 
+def env_snapshot(env: gym.Env) -> dict[str, Any] | None:
+    """``env.snapshot()`` for an env that can save its exact state (outermost layer), else None."""
+    snapshot = getattr(env, "snapshot", None)
+    return snapshot() if callable(snapshot) else None
+
+
 def restore_env(env: gym.Env, seed: int, episode: dict[str, Any]):
-    """Put ``env`` back mid-episode: reset as the episode began, then replay its actions."""
+    """Put ``env`` back mid-episode and return its observation: from the episode's snapshot
+    when it has one (exact), else reset as the episode began and replay its actions."""
+    if episode.get("env_state") is not None:
+        return env.restore(episode["env_state"])
     obs, _ = env.reset(seed=seed)
     if episode["start_rng"] is not None:
         set_generator_state(env.unwrapped.np_random, episode["start_rng"])
@@ -97,17 +111,22 @@ def restore_run(state: dict[str, Any], *, q, q_target, optimizer, replay, rng: n
            "step": int(state["step"]),
            "episodes": [{**e, "actions": list(e["actions"].tolist())} for e in state["episodes"]]}
     obs = np.stack([restore_env(env, e["seed"], e) for env, e in zip(envs, run["episodes"])])
+    for e in run["episodes"]:  # the snapshot was of that moment only
+        e.pop("env_state", None)
     return run, obs
 
 
 def save_run(path: str | Path, run: dict[str, Any], *, config, q, q_target, optimizer, replay,
-             rng: np.random.Generator) -> None:
-    """Write the run atomically to ``path`` (overwriting the previous checkpoint)."""
+             rng: np.random.Generator, envs: list[gym.Env]) -> None:
+    """Write the run atomically to ``path`` (overwriting the previous checkpoint), with each
+    env's snapshot (:func:`env_snapshot`) beside its episode."""
+    episodes = [{**e, "actions": torch.tensor(e["actions"], dtype=torch.int64), "env_state": env_snapshot(env)}
+                for e, env in zip(run["episodes"], envs)]
     ckpt.save({
         "kind": "dqn", "config": config_dict(config), "step": run["step"],
         "q": q.state_dict(), "q_target": q_target.state_dict(), "optimizer": optimizer.state_dict(),
         "replay": replay.state_dict(), "rng_explore": generator_state(rng), "rng_global": ckpt.rng_state(),
         "history": {k: list(v) for k, v in run["history"].items()}, "best_eval": run["best_eval"],
         "best_q": run["best_q"], "pending": run["pending"],
-        "episodes": [{**e, "actions": torch.tensor(e["actions"], dtype=torch.int64)} for e in run["episodes"]],
+        "episodes": episodes,
     }, path, overwrite=True)
