@@ -1,5 +1,7 @@
 """Dynamic programming against the textbook's tables, closed forms and invariants."""
 
+import itertools
+
 import gymnasium as gym
 import numpy as np
 import pytest
@@ -256,6 +258,75 @@ def test_gamma_one_needs_episodes_that_end():
     with pytest.raises(ValueError, match="this policy never reaches"):
         dp.policy_evaluation(m, [0, 0, 0])
     assert dp.policy_evaluation(m, [2, 2, 0]).v.tolist() == [1.0, 1.0, 0.0]
+
+
+
+def best_proper_by_enumeration(m):
+    """The exact gamma = 1 answer on a small MDP: the value of every deterministic policy that
+    reaches a terminal state from every state (a proper one), and their state-wise maximum."""
+    live = np.flatnonzero(~m.terminal)
+    best = np.full(m.n_states, -np.inf)
+    for actions in itertools.product(range(m.n_actions), repeat=live.size):
+        policy = np.zeros(m.n_states, dtype=int)
+        policy[live] = actions
+        try:
+            best = np.maximum(best, dp.policy_evaluation_exact(m, policy).v)
+        except ValueError:  # improper: an episode that never ends
+            continue
+    return best
+
+
+# gamma = 1 maps with a loop that pays nothing (the agent can bump into an edge forever)
+GAMMA_ONE_MAPS = [
+    (["S.H"], {"H": -1.0}, 0.0),                        # the issue's map: v = [-1, -1, 0]
+    (["S..H"], {"H": -1.0}, 0.2),                       # slipping: still a free loop
+    (["GS..H"], {"G": -2.0, "H": -1.0}, 0.0),           # the lesser of two penalties
+    (["S.H", ".#G"], {"H": -1.0, "G": -0.5}, 0.1),      # two dead ends, slip
+    (["S.H", "..G"], {"H": -1.0, "G": 1.0}, 0.2),       # a goal worth reaching: no conflict
+]
+
+
+@pytest.mark.parametrize("layout, rewards, slip", GAMMA_ONE_MAPS)
+def test_gamma_one_only_proper_policies_count(layout, rewards, slip):
+    """At gamma = 1 every solver returns the best value over proper policies and a proper
+    policy attaining it, never the 0 of wandering forever (issue 17: value iteration said 0
+    with a policy that never ends, policy iteration -1)."""
+    m = GridWorld(layout, rewards=rewards, slip=slip, gamma=1.0).to_mdp()
+    exact = best_proper_by_enumeration(m)
+    results = [dp.value_iteration(m), dp.value_iteration(m, tol=1e-12, keep_history=False),
+               dp.value_iteration(m, v0=5.0 * ~m.terminal), dp.policy_iteration(m),
+               dp.policy_iteration(m, evaluation="iterative"),
+               dp.solve(m, "value_iteration"), dp.solve(m, "policy_iteration")]
+    for res in results:
+        assert np.allclose(res.v, exact, atol=1e-6), (res.algorithm, res.v, exact)
+        assert np.allclose(dp.policy_evaluation_exact(m, res.policy).v, exact, atol=1e-6)
+        assert np.allclose(dp.policy_evaluation(m, res.policy).v, exact, atol=1e-6)  # proper
+    # the methods that need gamma < 1 refuse rather than answer differently
+    for call in (lambda: dp.value_iteration(m, stop="bounds"), lambda: dp.modified_policy_iteration(m),
+                 lambda: dp.solve(m, "modified_policy_iteration")):
+        with pytest.raises(ValueError, match="needs gamma < 1"):
+            call()
+    with pytest.raises(ValueError, match=r"v0 must be 0 at terminal states .* = 5"):
+        dp.value_iteration(m, v0=np.full(m.n_states, 5.0))  # they would never decay
+    if layout == ["S.H"]:
+        assert results[0].v.tolist() == [-1.0, -1.0, 0.0] and results[0].policy.tolist() == [2, 2, 0]
+
+
+def test_gamma_one_reward_loop_has_no_best_proper_policy():
+    """A loop that pays +1 a step: each proper policy could loop once more before ending, so
+    none is best; both solvers say so instead of blaming a policy of their own."""
+    m = GridWorld(["SA.G"], rewards={"A": 1.0, "G": 1.0}, gamma=1.0).to_mdp()
+    with pytest.raises(ValueError, match="values keep growing.*no proper policy is best"):
+        dp.value_iteration(m, max_iter=1000)
+    with pytest.raises(ValueError, match="loop that never reaches a terminal state.*no proper policy is best"):
+        dp.policy_iteration(m)
+
+
+def test_value_iteration_too_slow_does_not_blame_gamma_one():
+    m = sutton_barto_5x5(gamma=0.999999).to_mdp()
+    with pytest.raises(ValueError, match="too slow to converge within max_iter") as err:
+        dp.value_iteration(m, max_iter=1000)
+    assert "gamma = 1 " not in str(err.value) and "gamma = 0.999999" in str(err.value)
 
 
 def test_lazy_import():

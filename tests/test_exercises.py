@@ -156,6 +156,79 @@ def test_malformed_files_name_file_and_field(tmp_path, old, new, field, match):
     assert re.search(match, str(err)), str(err)
 
 
+
+def _write(tmp_path, text: str, encoding: str = "utf-8"):
+    path = tmp_path / "tutor.yaml"
+    path.write_text(textwrap.dedent(text).lstrip(), encoding=encoding)
+    return path
+
+
+def _refused(path, field: str, match: str):
+    with pytest.raises(X.ExerciseError) as info:
+        X.load(path)
+    err = info.value
+    assert err.path == str(path) and err.field == field, str(err)
+    assert str(err).startswith(f"{path}: field '{field}'") and re.search(match, str(err)), str(err)
+
+
+def test_sweeps_are_bounded(tmp_path):
+    """Issue 17: ``ask.sweeps: 1000000000`` ran a billion Bellman sweeps while loading."""
+    text = textwrap.dedent(GOOD).replace("cell: S", "cell: S\n  sweeps: 1000000000")
+    _refused(_write(tmp_path, text), "ask.sweeps", f"<= {X.grid.MAX_SWEEPS}, got 1000000000")
+    ok = X.load(_write(tmp_path, text.replace("1000000000", str(X.grid.MAX_SWEEPS))))
+    assert ok.answer() == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan"])
+def test_tolerance_must_be_finite(tmp_path, value):
+    """Issue 17: ``tolerance: .inf`` accepted every answer as correct."""
+    text = textwrap.dedent(GOOD).replace("ask:", f"tolerance: {value}\nask:")
+    _refused(_write(tmp_path, text), "tolerance", "finite")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "latin-1"])
+def test_files_must_be_utf8(tmp_path, encoding):
+    """Issue 17: a UTF-16 or Latin-1 file gave a bare UnicodeDecodeError without the file name."""
+    text = textwrap.dedent(GOOD).replace("question: q", "question: Quelle est la valeur de S ? (réponse)")
+    _refused(_write(tmp_path, text, encoding), "<encoding>", "must be UTF-8")
+    assert X.load(_write(tmp_path, text, "utf-8-sig")).question.endswith("(réponse)")  # a BOM is fine
+
+
+GAMING = """
+kind: gaming.behaviour
+title: t
+question: q
+world: boat_race
+reward: {bonus: 1.0, gamma: 0.95}
+"""
+
+
+def test_gaming_gamma_one_is_refused_at_load(tmp_path):
+    """Issue 17: a boat race with gamma = 1 loaded, then failed at check() naming neither file
+    nor field (looping over the turbo tile pays forever: no policy is best)."""
+    _refused(_write(tmp_path, GAMING.replace("0.95", "1.0")), "reward.gamma", "gamma = 1 .*no loop that pays")
+    pause = GAMING.replace("boat_race", "pause_game").replace("bonus", "p_clear").replace("0.95", "1.0")
+    _refused(_write(tmp_path, pause), "reward.gamma", "never ends")
+    _refused(_write(tmp_path, GAMING.replace("0.95", "0")), "reward.gamma", r"in \(0, 1\]")
+    _refused(_write(tmp_path, GAMING.replace("bonus", "bonnus")), "reward", "unknown reward parameter 'bonnus'")
+    # where episodes end and loops do not pay, gamma = 1 is fine: the shaped (fixed) boat race
+    ex = X.load(_write(tmp_path, GAMING.replace("0.95", "1.0").replace("world:", "variant: fixed\nworld:")))
+    assert ex.answer() == {"intended"}
+
+
+def test_sizes_are_bounded(tmp_path):
+    """Issue 17: ``height: 100000`` built three 100000 x 2 x 100000 arrays (a raw MemoryError);
+    a map is bounded in the same way."""
+    pause = GAMING.replace("boat_race", "pause_game").replace("{bonus: 1.0, gamma: 0.95}", "{height: 100000}")
+    _refused(_write(tmp_path, pause), "reward.height", r"integer from 3 to \d+, got 100000")
+    assert X.load(_write(tmp_path, pause.replace("100000", str(X.gaming.MAX_HEIGHT)))).answer()
+    wide = textwrap.dedent(GOOD).replace("    S . G", "    S" + " ." * 100 + " G")
+    _refused(_write(tmp_path, wide), "grid.map", f"1 rows by 102 columns; a map has at most {X.grid.MAX_SIDE}")
+    tall = textwrap.dedent(GOOD).replace("    S . G", "    S . G\n" + "    . . .\n" * 30)
+    _refused(_write(tmp_path, tall), "grid.map", "31 rows by 3 columns")
+    big = _write(tmp_path, textwrap.dedent(GOOD) + "# padding\n" * (X.MAX_FILE_BYTES // 10))
+    _refused(big, "<file>", f"at most {X.MAX_FILE_BYTES} bytes")
+
 def test_a_choice_exercise_that_cannot_be_wrong_is_refused():
     # in Sutton & Barto's A every action is optimal: any answer would be "correct"
     with pytest.raises(X.ExerciseError, match="field 'ask': every option is correct"):

@@ -43,6 +43,14 @@ def test_parse_rewards_errors(text, match):
         parse_rewards(text)
 
 
+
+def test_gamma_one_solvers_agree_on_a_free_loop():
+    """Issue 17: on S.H with H = -1 and gamma = 1 wandering forever pays 0, but only proper
+    policies count: every algorithm of the editor shows v = -1 and a policy that ends."""
+    for algorithm in ("value iteration", "policy iteration"):
+        _, res = solve_grid("S.H", rewards="H=-1", gamma=1.0, algorithm=algorithm)
+        assert res.v.tolist() == [-1.0, -1.0, 0.0] and res.policy.tolist() == [2, 2, 0]
+
 @pytest.mark.parametrize("change, match", [
     ({"layout": "S.?G"}, "is '\\?'"),
     ({"layout": "   "}, "map is empty"),

@@ -19,7 +19,10 @@ A file (``exercises/02_bellman_dp/start_value.yaml``)::
 Common fields: ``kind``, ``title``, ``question`` (required), ``tolerance``, ``hint``,
 ``explanation`` (optional). Everything else belongs to the kind, which declares its
 top-level fields. Errors are :class:`ExerciseError` (a ``ValueError``) and read
-``<file>: field '<dotted.name>': <what is wrong>``.
+``<file>: field '<dotted.name>': <what is wrong>``. Files are UTF-8 and at most
+:data:`MAX_FILE_BYTES` bytes; numbers are finite; every size a file sets is bounded
+(:data:`~course_utils.exercises.grid.MAX_SIDE`, :data:`~course_utils.exercises.grid.MAX_SWEEPS`,
+:data:`~course_utils.exercises.gaming.MAX_HEIGHT`), so no file can hang the loader.
 
 **The kinds** are named ``<module>.<kind>`` after the module of this package that defines
 them, and listed in :data:`KINDS`, the one table the loader reads:
@@ -56,11 +59,15 @@ from .widget import chapter_widget, exercise_widget
 
 __all__ = ["ExerciseError", "AnswerType", "NUMBER", "choice", "Kind", "KINDS", "get_kind",
            "Exercise", "Feedback", "load", "load_all", "from_dict", "exercise_files", "EXERCISES_DIR",
+           "MAX_FILE_BYTES",
            "exercise_widget", "chapter_widget", "verify", "questions_text", "answers_text",
            "chapter", "grid", "tabular", "gaming", "widget"]
 
 #: The repository's ``exercises/`` folder (the package is installed editable, also on Colab).
 EXERCISES_DIR = Path(__file__).resolve().parents[2] / "exercises"
+
+#: An exercise file is a few hundred bytes; larger ones are refused before parsing.
+MAX_FILE_BYTES = 100_000
 
 #: name -> :class:`~course_utils.exercises.core.Kind`: every kind an exercise file may name.
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (*grid.KINDS, *tabular.KINDS, *gaming.KINDS)}
@@ -96,7 +103,7 @@ def from_dict(data, path="<exercise>") -> Exercise:
         str(path), dict(data), name,
         title=probe.get("title", str, check=nonempty, expected="a non-empty title"),
         question=probe.get("question", str, check=nonempty, expected="a non-empty question"),
-        tolerance=probe.get("tolerance", float, 0.05, check=lambda t: t > 0, expected="a positive number"),
+        tolerance=probe.get("tolerance", float, 0.05, check=lambda t: t > 0, expected="a positive, finite number"),
         hint=probe.get("hint", str, ""),
         explanation=probe.get("explanation", str, ""),
         spec=kind,
@@ -107,10 +114,24 @@ def from_dict(data, path="<exercise>") -> Exercise:
 
 
 def load(path) -> Exercise:
-    """Read and validate one exercise file (YAML)."""
+    """Read and validate one exercise file: YAML, UTF-8 encoded (a byte-order mark is allowed),
+    at most :data:`MAX_FILE_BYTES` bytes."""
     path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ExerciseError(path, "<file>", f"is {size} bytes; an exercise file is at most {MAX_FILE_BYTES} bytes")
+    raw = path.read_bytes()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if b"\x00" in raw:  # UTF-16 without a byte-order mark decodes as UTF-8 with NUL bytes
+            raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL byte")
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        what = "is a NUL byte" if raw[err.start] == 0 else "is not UTF-8"
+        raise ExerciseError(path, "<encoding>", f"the file must be UTF-8 text, but byte {err.start} "
+                            f"(0x{raw[err.start]:02x}) {what} (saved as UTF-16 or Latin-1?); "
+                            "save it as UTF-8") from None
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "?"

@@ -12,6 +12,7 @@ draws anything (that is :mod:`course_utils.exercises.widget`).
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ def _parse_number(text, ex) -> float:
         raise ValueError(f"please enter a number, got {str(text)!r}") from None
 
 
-#: A number, correct within the exercise's ``tolerance`` (absolute; default 0.05).
+#: A number, correct within the exercise's ``tolerance`` (absolute, finite and > 0; default 0.05).
 NUMBER = AnswerType(
     "number", _parse_number,
     check=lambda a, c, ex: abs(a - c) <= ex.tolerance,
@@ -128,8 +129,8 @@ class Exercise:
     def get(self, name: str, types=object, default=_MISSING, check=None, expected: str = ""):
         """Field ``name`` (dotted, e.g. ``"grid.gamma"``), checked; raises :class:`ExerciseError`.
 
-        ``types`` is a type or tuple (``float`` accepts any real number, not bools);
-        ``check(value)`` returning false gives the error ``expected ..., got ...``.
+        ``types`` is a type or tuple (``float`` accepts any finite real number, not bools,
+        infinities or NaN); ``check(value)`` returning false gives the error ``expected ..., got ...``.
         """
         value: Any = self.data
         for i, part in enumerate(name.split(".")):
@@ -146,6 +147,8 @@ class Exercise:
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             names = " or ".join(t.__name__ for t in types)
             raise ExerciseError(self.path, name, f"must be {names}, got {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):  # .inf, .nan: no field needs them
+            raise ExerciseError(self.path, name, f"must be a finite number, got {value!r}")
         if check is not None and not check(value):
             raise ExerciseError(self.path, name, f"expected {expected or 'a valid value'}, got {value!r}")
         return value

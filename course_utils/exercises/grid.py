@@ -20,6 +20,8 @@ them) and an ``ask`` section::
       policy: optimal            # gridworld.value: optimal | random | a map of arrows
       sweeps: 2                  # gridworld.value, optional: v_k after k sweeps of VI from 0
 
+A map has at most :data:`MAX_SIDE` rows and columns, ``ask.sweeps`` is at most :data:`MAX_SWEEPS`.
+
 * ``gridworld.value``: a number, :math:`V(s)` of the cell (within ``tolerance``);
 * ``gridworld.action``: the best action in the cell (left, down, right, up or an arrow);
   every optimal action is accepted when there are ties.
@@ -34,20 +36,25 @@ them) and an ``ask`` section::
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..rl import dp
 from ..rl.gridworld import ARROWS, GridWorld
 from ..rl.mdp import MDP, as_stochastic_policy
 from .core import NUMBER, Exercise, ExerciseError, Kind, choice
 
-__all__ = ["grid_of", "mdp_of", "cell_of", "ACTION_NAMES", "ACTION_ANSWER", "gridworld_value",
-           "gridworld_action", "KINDS"]
+__all__ = ["grid_of", "mdp_of", "cell_of", "ACTION_NAMES", "ACTION_ANSWER", "MAX_SIDE", "MAX_SWEEPS",
+           "gridworld_value", "gridworld_action", "KINDS"]
 
 ACTION_NAMES = ("left", "down", "right", "up")
 _SPELLINGS = {**{n: n for n in ACTION_NAMES}, **{a: n for a, n in zip(ARROWS, ACTION_NAMES)},
               **{n[0]: n for n in ACTION_NAMES}, "w": "up", "a": "left", "s": "down", "d": "right"}
 #: Answers that are an action of the grid (arrows, names, initials and WASD).
 ACTION_ANSWER = choice(_SPELLINGS)
+#: Largest map a ``grid`` section may have: rows and columns (a figure of 20 x 20 is already dense).
+MAX_SIDE = 20
+#: Most ``ask.sweeps`` (v_k after k sweeps; by then v_k has long converged for gamma <= 0.99).
+MAX_SWEEPS = 10_000
 _GRID_FIELDS = {"map", "rewards", "step_reward", "bump_reward", "slip", "terminal", "teleports", "gamma"}
 
 
@@ -62,6 +69,10 @@ def grid_of(ex: Exercise, key: str = "grid") -> GridWorld:
     raw = ex.get(f"{key}.map", (str, list))
     rows = raw.strip().splitlines() if isinstance(raw, str) else [str(r) for r in raw]
     rows = [r.replace(" ", "") for r in rows if r.strip()]
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) > MAX_SIDE or width > MAX_SIDE:
+        raise ExerciseError(ex.path, f"{key}.map", f"is {len(rows)} rows by {width} columns; a map has at "
+                            f"most {MAX_SIDE} rows and {MAX_SIDE} columns")
     rewards = ex.get(f"{key}.rewards", dict, None)
     if rewards is not None:
         for ch in rewards:
@@ -163,12 +174,15 @@ def gridworld_value(ex: Exercise) -> float:
     m, grid = mdp_of(ex), grid_of(ex)
     s = cell_of(ex, grid)
     policy = _policy(ex, m, grid)
-    sweeps = ex.get("ask.sweeps", int, None, check=lambda k: k >= 1, expected="an integer >= 1")
+    sweeps = ex.get("ask.sweeps", int, None, check=lambda k: 1 <= k <= MAX_SWEEPS,
+                    expected=f"an integer >= 1 and <= {MAX_SWEEPS}")
     if sweeps is not None:
-        v = np.zeros(m.n_states)
+        S, A = m.n_states, m.n_actions
+        op = sp.csr_matrix(m.P.reshape(S * A, S))  # (S*A, S), sparse: MAX_SWEEPS of the largest map take ~0.1 s
+        v = np.zeros(S)
         pi = None if policy is None else as_stochastic_policy(m, policy)
         for _ in range(sweeps):
-            q = dp.q_from_v(m, v)
+            q = m.R + m.gamma * (op @ v).reshape(S, A)       # dp.q_from_v, (S, A)
             v = q.max(axis=1) if pi is None else (pi * q).sum(axis=1)
         return float(v[s])
     if policy is None:

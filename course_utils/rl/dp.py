@@ -19,6 +19,20 @@ states. ``gamma = 1`` is accepted for episodic MDPs only, when termination is ce
 (evaluation) or possible from every state (control); otherwise the sums need not converge
 and a ``ValueError`` says so.
 
+**Control at gamma = 1: only proper policies count.** A policy is *proper* when it reaches a
+terminal state with probability 1 from every state (Bertsekas' stochastic shortest path). The
+solvers return :math:`\hat V(s) = \max` over proper policies and a proper policy attaining it,
+never an episode that does not end. The distinction matters when a loop that never ends pays
+nothing: on the map ``S.H`` with reward -1 for falling into ``H``, wandering forever pays 0
+but every proper policy pays -1, and the answer is ``v = [-1, -1, 0]``. (There the Bellman
+optimality equation has many solutions; value iteration from zeros finds the all-policies
+optimum 0, so :func:`value_iteration` restarts from a proper policy's values, from which it
+rises to :math:`\hat V`: Bertsekas & Yu, *Stochastic shortest path problems under weak
+conditions*, 2016.) This is not the limit of the discounted answers: for any
+``gamma < 1`` wandering forever (0) beats the penalty. A loop that pays a positive reward
+leaves no best proper policy (each could loop once more before ending) and raises
+``ValueError``. ``stop="bounds"`` and :func:`modified_policy_iteration` need ``gamma < 1``.
+
 >>> import course_utils as cu
 >>> m = cu.gridworld.GridWorld(["S.G"], rewards={"G": 1.0}, gamma=0.9).to_mdp()
 >>> res = value_iteration(m, tol=1e-10)
@@ -313,11 +327,18 @@ def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=Non
     :math:`\Delta` often shrinks much faster than :math:`\gamma^k` (on well-mixing MDPs a few
     sweeps suffice); the greedy policy is the same as for :math:`v_{k+1}`.
 
+    With ``gamma = 1`` (``stop="delta"`` only) only proper policies count (module docstring):
+    the returned policy reaches a terminal state from every state and ``v`` is the best value
+    of such a policy. When the values found are attained only by a loop that never ends (a
+    free loop: wandering forever pays 0, every way out costs), the sweeps restart from the
+    values of a proper policy and rise to the best proper value (Bertsekas & Yu 2016); the
+    history then continues from there and ``iterations`` counts all sweeps.
+
     Args:
         mdp: the MDP; with ``gamma = 1`` every state must be able to reach a terminal state.
         tol: stopping threshold, > 0.
         max_iter: at most this many sweeps; not converging by then raises ``ValueError``.
-        v0: initial values (default zeros).
+        v0: initial values (default zeros); with ``gamma = 1``, 0 at terminal states.
         keep_history: store each sweep's ``v`` (for plots and animations) or only ``delta``.
         stop: ``"delta"`` or ``"bounds"`` (see above).
 
@@ -327,6 +348,12 @@ def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=Non
         >>> res = value_iteration(m, tol=1e-6)
         >>> round(float(res.v[g.state_of((0, 1))]), 1)   # v*(A) in Figure 3.5
         24.4
+
+        At ``gamma = 1`` wandering forever on ``S.H`` pays 0, but only ending counts:
+
+        >>> m1 = cu.gridworld.GridWorld(["S.H"], rewards={"H": -1.0}, gamma=1.0).to_mdp()
+        >>> res = value_iteration(m1); res.v.tolist(), res.policy.tolist()
+        ([-1.0, -1.0, 0.0], [2, 2, 0])
     """
     _check_mdp(mdp)
     tol = _check_tol(tol)
@@ -343,7 +370,12 @@ def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=Non
     v = np.zeros(S) if v0 is None else np.array(v0, dtype=float)
     if v.shape != (S,):
         raise ValueError(f"v0 must have shape ({S},), got {v.shape}")
+    if mdp.gamma == 1.0 and np.any(v[mdp.terminal] != 0):  # they would stay: nothing discounts them
+        s = int(np.flatnonzero(mdp.terminal & (v != 0))[0])
+        raise ValueError(f"with gamma = 1, v0 must be 0 at terminal states (an ended episode pays "
+                         f"nothing more), got v0[{s}] = {v[s]:g} at terminal state {s}")
     history = [{"v": v.copy(), "delta": np.inf}]
+    mu = None  # the proper policy value iteration restarts from, when it must
     for k in range(1, max_iter + 1):
         q = (R + mdp.gamma * (op @ v)).reshape(S, A)           # Bellman optimality backup
         v_new = _max_over_actions(q)
@@ -358,14 +390,37 @@ def value_iteration(mdp: MDP, tol: float = 1e-8, max_iter: int = 100_000, v0=Non
                 v = v + c * (hi + lo) / 2                       # midpoint of MacQueen's bounds
         else:
             done = delta < tol
-        if done:
-            q = _q(mdp, v, op)
-            policy = _proper_greedy(mdp, q, op) if mdp.gamma == 1.0 else greedy_policy(mdp, q=q)
+        if not done:
+            continue
+        q = _q(mdp, v, op)
+        if mdp.gamma < 1.0:
+            return DPResult(v, q, greedy_policy(mdp, q=q), k, history, "value_iteration")
+        policy = _proper_among_best(mdp, q, op)
+        if policy is not None:  # v is the value of a proper greedy policy: the best proper value
             return DPResult(v, q, policy, k, history, "value_iteration")
-    raise ValueError(
-        f"value iteration did not reach tol={tol} in max_iter={max_iter} sweeps "
-        "(with gamma = 1, rewards on a loop that never ends make values grow without bound)"
-    )
+        if mu is not None:  # float noise hides the ties; mu is proper and v >= its value
+            return DPResult(v, q, _proper_greedy(mdp, q, op, prefer=mu), k, history, "value_iteration")
+        # only a never-ending loop attains v (the all-policies optimum): restart from a proper
+        # policy's values, below the best proper value, from which value iteration rises to it
+        mu = _progress_policy(mdp, op, np.ones((S, A), dtype=bool))
+        v = _evaluate_exact(mdp, as_stochastic_policy(mdp, mu), op).v
+    raise ValueError(_not_converged("value iteration", mdp.gamma, tol, max_iter, history))
+
+
+def _not_converged(name: str, gamma: float, tol: float, max_iter: int, history: list[dict]) -> str:
+    """Why iteration stopped short: at gamma = 1, changes that stop shrinking are values that
+    grow by a loop's rewards; otherwise convergence is too slow for ``max_iter``."""
+    deltas = [h["delta"] for h in history[1:]] or [np.inf]
+    msg = f"{name} did not reach tol={tol} in max_iter={max_iter} sweeps (the last change was {deltas[-1]:.3g}"
+    if gamma == 1.0 and deltas[-1] >= 0.99 * deltas[len(deltas) // 2]:
+        return msg + ("): with gamma = 1 the values keep growing, so a loop that never ends pays "
+                      "rewards and no proper policy is best (use gamma < 1)")
+    if gamma < 1.0 and 0 < deltas[-1] < np.inf:
+        more = int(np.ceil(np.log(tol / deltas[-1]) / np.log(gamma)))
+        return msg + (f"): too slow to converge within max_iter, each sweep shrinks the change only by "
+                      f"gamma = {gamma:.10g}; about {more} more sweeps are needed (raise max_iter, "
+                      "use stop='bounds' or policy_iteration)")
+    return msg + "): too slow to converge within max_iter (raise max_iter or tol, or use policy_iteration)"
 
 
 def _progress_policy(mdp: MDP, op, allowed: np.ndarray, prefer=None):
@@ -390,17 +445,33 @@ def _progress_policy(mdp: MDP, op, allowed: np.ndarray, prefer=None):
     return policy if joined.all() else None
 
 
-def _proper_greedy(mdp: MDP, q: np.ndarray, op, prefer=None) -> np.ndarray:
+def _proper_among_best(mdp: MDP, q: np.ndarray, op, prefer=None):
     """With gamma = 1 a greedy policy can be *improper*: on FrozenLake 8x8 waiting in a safe cell
     and walking on both have value 1, and always waiting never reaches the goal. Pick, among the
     actions within a tie tolerance of the best (widened from 1e-9 while unconverged values blur
-    ties), a combination that ends episodes; it then attains V*. Falls back to the plain greedy
-    policy when no such combination exists (then never ending is what the values prefer)."""
+    ties), a combination that ends episodes; if ``q`` is a fixed point's, it attains it (a proper
+    policy's value is the unique fixed point of its expectation operator). ``None`` when no such
+    combination exists (then only a never-ending loop attains these values)."""
     for atol in (_TIE, 1e-8, 1e-7, 1e-6):
         policy = _progress_policy(mdp, op, optimal_actions(q, atol), prefer)
         if policy is not None:
             return policy
-    return greedy_policy(mdp, q=q) if prefer is None else prefer
+    return None
+
+
+def _proper_greedy(mdp: MDP, q: np.ndarray, op, prefer) -> np.ndarray:
+    """:func:`_proper_among_best`, falling back to the (proper) ``prefer``."""
+    policy = _proper_among_best(mdp, q, op, prefer)
+    return prefer if policy is None else policy
+
+
+def _evaluation_error(history: list[dict]) -> float:
+    """Tie tolerance after iterative evaluation: the error left when the change is ``d`` and
+    shrinks by ``rho`` a sweep is about ``d rho / (1 - rho)``, far above ``d`` for a slow chain
+    (a random walk at gamma = 1); kept within [1e-9, 1e-6], the tolerances of the ties."""
+    d = [h["delta"] for h in history[-2:]]
+    rho = d[-1] / d[0] if len(d) == 2 and 0 < d[-1] < d[0] else 0.0
+    return float(np.clip(d[-1] * rho / (1 - rho), _TIE, 1e-6))
 
 
 def policy_iteration(mdp: MDP, policy0=None, evaluation: str = "exact", tol: float = 1e-10,
@@ -408,10 +479,16 @@ def policy_iteration(mdp: MDP, policy0=None, evaluation: str = "exact", tol: flo
     r"""Policy iteration: evaluate :math:`\pi_k`, then improve :math:`\pi_{k+1}(s) = \arg\max_a Q^{\pi_k}(s,a)`,
     until the policy is stable (then it is optimal).
 
+    With ``gamma = 1`` only proper policies count (module docstring): it starts from a proper
+    policy and each improvement picks, among the greedy actions, a combination that stays
+    proper, so the answer is the best proper policy and its value (as :func:`value_iteration`);
+    if the greedy step only offers loops that never end, those loops pay rewards, no proper
+    policy is best, and it raises ``ValueError``.
+
     Args:
         mdp: the MDP.
         policy0: initial deterministic policy ``(S,)``; default all zeros (with
-            ``gamma = 1``: a policy that reaches a terminal state).
+            ``gamma = 1``: a policy that reaches a terminal state; give a proper one).
         evaluation: ``"exact"`` (linear solve) or ``"iterative"`` (sweeps to ``tol``).
         tol: tolerance of iterative evaluation; ``max_iter``: at most this many improvements.
 
@@ -443,11 +520,21 @@ def policy_iteration(mdp: MDP, policy0=None, evaluation: str = "exact", tol: flo
         ev = (_evaluate_exact(mdp, pi, op) if evaluation == "exact"
               else _evaluate_iterative(mdp, pi, op, tol, 100_000))
         q = ev.q
-        # keep the current action where it is still (within float noise) a best one
-        keep = optimal_actions(q)[np.arange(mdp.n_states), policy]
+        # keep the current action where it is still (within float noise, or the error of an
+        # iterative evaluation) a best one: true ties must not flip back and forth
+        atol = _TIE if evaluation == "exact" else _evaluation_error(ev.history)
+        keep = optimal_actions(q, atol)[np.arange(mdp.n_states), policy]
         new_policy = np.where(keep, policy, greedy_policy(mdp, q=q))
-        if mdp.gamma == 1.0 and not keep.all():
-            new_policy = _proper_greedy(mdp, q, op, prefer=new_policy)  # stay proper
+        if mdp.gamma == 1.0 and not keep.all():                   # stay proper
+            proper = _proper_among_best(mdp, q, op, prefer=new_policy)
+            if proper is None:
+                loop = np.flatnonzero(~_reaches_terminal(_dense(_policy_model(
+                    mdp, as_stochastic_policy(mdp, new_policy), op)[0]), mdp.terminal))
+                raise ValueError(
+                    "policy iteration: with gamma = 1 the greedy step prefers a loop that never "
+                    f"reaches a terminal state (from state(s) {loop[:10].tolist()}) to every proper "
+                    "policy, so that loop pays rewards and no proper policy is best (use gamma < 1)")
+            new_policy = proper
         changed = int((new_policy != policy).sum())
         history.append({"v": ev.v.copy(), "delta": float(np.max(np.abs(ev.v - v_old))),
                         "policy": policy.copy(), "changed": changed, "eval_sweeps": ev.iterations})
@@ -466,7 +553,10 @@ def modified_policy_iteration(mdp: MDP, tol: float = 1e-8, k: int = 20,
     ``k = 0`` is value iteration, ``k = inf`` policy iteration. It stops with MacQueen's
     bounds as ``value_iteration(stop="bounds")`` does, so :math:`\|v - V^*\|_\infty \le` ``tol``.
     Starts from :math:`v_0 = \min_{s,a} R(s,a) / (1-\gamma)`, a lower bound on :math:`V^*`
-    from which the iterates rise monotonically (Puterman 1994, ch. 6). Needs ``gamma < 1``.
+    from which the iterates rise monotonically (Puterman 1994, ch. 6). Needs ``gamma < 1``
+    (that start and the bounds scale with :math:`1/(1-\gamma)`): at ``gamma = 1`` it raises
+    ``ValueError`` rather than answer differently from the best proper policy of
+    :func:`value_iteration` and :func:`policy_iteration`.
 
     >>> import course_utils as cu
     >>> m = cu.gridworld.sutton_barto_5x5().to_mdp()
@@ -504,7 +594,8 @@ def modified_policy_iteration(mdp: MDP, tol: float = 1e-8, k: int = 20,
 
 def solve(mdp: MDP, algorithm: str = "value_iteration", tol: float = 1e-8) -> DPResult:
     """Run ``"value_iteration"``, ``"policy_iteration"`` or ``"modified_policy_iteration"`` by
-    name (for widgets and exercises); ``tol`` goes to the iterative methods.
+    name (for widgets and exercises); ``tol`` goes to the iterative methods. At ``gamma = 1``
+    the first two return the best proper policy (module docstring) and the third refuses.
 
     >>> import course_utils as cu
     >>> solve(cu.gridworld.GridWorld(["SG"]).to_mdp(), "policy_iteration").policy.tolist()
