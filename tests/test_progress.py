@@ -1,9 +1,20 @@
 """Progress bars: the loops that can run for minutes show a tqdm bar, and ``progress=False``
 (for many short calls, as the GAN playground's steps) shows nothing."""
 
+import pytest
+from tqdm import std
+
 import course_utils as cu
 from course_utils.gan import digits
 from course_utils.gan import train as gan_train
+
+
+@pytest.fixture(autouse=True)
+def console_bars(monkeypatch):
+    """The console bar: ``tqdm.auto`` picks the widget bar once any test of the run has made an
+    IPython kernel shell (the widget tests do), and that one prints its text to stdout."""
+    monkeypatch.setattr(gan_train, "tqdm", std.tqdm)
+    monkeypatch.setattr(digits, "tqdm", std.tqdm)
 
 
 def small_gan(**kw):

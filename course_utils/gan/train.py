@@ -226,7 +226,7 @@ def train_gan(config: GANConfig | None = None, *, device: torch.device | str = "
         ValueError: a bad config, or a checkpoint of another kind or another config.
         FileExistsError: ``checkpoint_path`` holds another run.
 
-    >>> r = train_gan(GANConfig(iterations=20, eval_every=10, n_eval=200, batch_size=32))
+    >>> r = train_gan(GANConfig(iterations=20, eval_every=10, n_eval=200, batch_size=32), progress=False)
     >>> len(r.history["loss_d"]), r.history["eval_iteration"].tolist()
     (20, [10, 20])
     """
