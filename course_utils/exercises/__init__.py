@@ -20,7 +20,7 @@ Common fields: ``kind``, ``title``, ``question`` (required), ``tolerance``, ``hi
 ``explanation`` (optional). Everything else belongs to the kind, which declares its
 top-level fields. Errors are :class:`ExerciseError` (a ``ValueError``) and read
 ``<file>: field '<dotted.name>': <what is wrong>``. Files are UTF-8 and at most
-:data:`MAX_FILE_BYTES` bytes; numbers are finite; every size a file sets is bounded
+``MAX_FILE_BYTES`` bytes; numbers are finite; every size a file sets is bounded
 (:data:`~course_utils.exercises.grid.MAX_SIDE`, :data:`~course_utils.exercises.grid.MAX_SWEEPS`,
 :data:`~course_utils.exercises.gaming.MAX_HEIGHT`), so no file can hang the loader.
 
@@ -115,7 +115,7 @@ def from_dict(data, path="<exercise>") -> Exercise:
 
 def load(path) -> Exercise:
     """Read and validate one exercise file: YAML, UTF-8 encoded (a byte-order mark is allowed),
-    at most :data:`MAX_FILE_BYTES` bytes."""
+    at most ``MAX_FILE_BYTES`` bytes."""
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:

@@ -12,7 +12,7 @@ defaults)::
     reward: {bonus: 0.5}
 
 Reward parameters are finite numbers; the pause game's ``height`` is an integer from 3 to
-:data:`MAX_HEIGHT`; ``gamma`` is in (0, 1], and 1 only where every episode ends and no loop
+``MAX_HEIGHT``; ``gamma`` is in (0, 1], and 1 only where every episode ends and no loop
 pays (the absent supervisor; the boat race's looping bonus and the endless pause game need
 ``gamma < 1``), checked when the file loads.
 

@@ -20,7 +20,7 @@ them) and an ``ask`` section::
       policy: optimal            # gridworld.value: optimal | random | a map of arrows
       sweeps: 2                  # gridworld.value, optional: v_k after k sweeps of VI from 0
 
-A map has at most :data:`MAX_SIDE` rows and columns, ``ask.sweeps`` is at most :data:`MAX_SWEEPS`.
+A map has at most ``MAX_SIDE`` rows and columns, ``ask.sweeps`` is at most ``MAX_SWEEPS``.
 
 * ``gridworld.value``: a number, :math:`V(s)` of the cell (within ``tolerance``);
 * ``gridworld.action``: the best action in the cell (left, down, right, up or an arrow);

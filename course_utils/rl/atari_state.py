@@ -96,10 +96,10 @@ def _unpack(saved, current):
 
 
 class Snapshot(gym.Wrapper):
-    """The outermost layer of an Atari env: :meth:`snapshot` and :meth:`restore` of the stack.
+    """The outermost layer of an Atari env: ``snapshot()`` and ``restore()`` of the stack.
 
     It changes nothing in ``step`` and ``reset`` but remembers the last observation, which
-    :meth:`restore` returns (the loop carries on from it).
+    ``restore()`` returns (the loop carries on from it).
     """
 
     def __init__(self, env: gym.Env):
@@ -133,7 +133,7 @@ class Snapshot(gym.Wrapper):
                 "wrappers": wrappers}
 
     def restore(self, state: dict[str, Any]):
-        """Put the env exactly where :meth:`snapshot` found it (any env that ``make_atari_env``
+        """Put the env exactly where ``snapshot()`` found it (any env that ``make_atari_env``
         built with the same arguments) and return the current observation.
 
         Raises:
