@@ -164,6 +164,18 @@ class Exercise:
         """An answer the checker must reject (used by the tests)."""
         return self.spec.answer.wrong(self.answer(), self)
 
+
+    def solving_error(self) -> ValueError | None:
+        """Solve the exercise now (its answer and a wrong one, as ``check()`` will); the
+        ``ValueError`` a solver raised, if any, for a kind's ``validate`` to name its field."""
+        try:
+            self.answer()
+            self.wrong_answer()
+        except ExerciseError:
+            raise
+        except ValueError as err:
+            return err
+        return None
     def check(self, answer) -> Feedback:
         """Check a student's answer (text or value). Unreadable answers raise ``ValueError``."""
         kind = self.spec
