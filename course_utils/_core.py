@@ -29,9 +29,11 @@ def check_int(name: str, value, low: int) -> None:
         raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
 
 
-def check_real(name: str, value, low: float, high: float, expected: str, open_low: bool = False) -> None:
+def check_real(name: str, value, low: float, high: float, expected: str, open_low: bool = False,
+               open_high: bool = False) -> None:
     """Raise ``ValueError`` naming ``name`` unless ``value`` is a finite real in ``[low, high]``
-    (``(low, high]`` with ``open_low``); ``expected`` is how the message writes the range.
+    (open at ``low`` with ``open_low``, at ``high`` with ``open_high``); ``expected`` is how the
+    message writes the range.
 
     >>> check_real("gamma", "0.9", 0, 1, "[0, 1]")
     Traceback (most recent call last):
@@ -40,7 +42,7 @@ def check_real(name: str, value, low: float, high: float, expected: str, open_lo
     """
     ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and np.isfinite(value)
     if ok:
-        ok = (low < value if open_low else low <= value) and value <= high
+        ok = (low < value if open_low else low <= value) and (value < high if open_high else value <= high)
     if not ok:
         raise ValueError(f"{name} must be in {expected}, got {value!r}")
 

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import torch
 
-__all__ = ["save", "load", "check_target", "rng_state", "set_rng_state"]
+__all__ = ["save", "load", "check_target", "config_diff", "rng_state", "set_rng_state"]
 
 
 def save(state: dict[str, Any], path: str | os.PathLike, overwrite: bool = False) -> Path:
@@ -164,6 +164,16 @@ def check_target(path: str | os.PathLike | None, resume: str | os.PathLike | Non
     if resume is not None and Path(resume).exists() and os.path.samefile(path, resume):
         return
     raise FileExistsError(f"{path} holds an earlier run; resume it (resume=the same path) or choose a new path")
+
+
+def config_diff(saved: dict, given: dict) -> dict[str, tuple]:
+    """The settings in which a saved run and the one asked for differ: ``{key: (saved, given)}``,
+    keys sorted (a key one side lacks shows ``None`` there); empty when they agree.
+
+    >>> config_diff({"lr": 0.1, "seed": 0}, {"lr": 0.2, "seed": 0})
+    {'lr': (0.1, 0.2)}
+    """
+    return {k: (saved.get(k), given.get(k)) for k in sorted(set(saved) | set(given)) if saved.get(k) != given.get(k)}
 
 
 def load(path: str | os.PathLike, kind: str | None = None, map_location="cpu") -> dict[str, Any]:

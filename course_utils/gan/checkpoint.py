@@ -58,9 +58,8 @@ def load_run(path: str | Path, config, run):
         ValueError: not a GAN checkpoint, or one of another config (the differing fields named).
     """
     state = ckpt.load(path, kind="gan")
-    if state["config"] != _config_dict(config):
-        theirs, ours = state["config"], _config_dict(config)
-        diff = {k: (theirs.get(k), ours.get(k)) for k in ours if theirs.get(k) != ours.get(k)}
+    diff = ckpt.config_diff(state["config"], _config_dict(config))
+    if diff:
         raise ValueError(f"{path} was trained with another config (saved, given): {diff}")
     run.G.load_state_dict(state["G"])
     run.D.load_state_dict(state["D"])
@@ -74,5 +73,4 @@ def load_run(path: str | Path, config, run):
     from .train import Snapshot  # train imports this module
 
     run.snapshots = [Snapshot(i, fake.numpy()) for i, fake in zip(state["snapshot_iterations"], state["snapshots"])]
-    run.history = {k: np.asarray(v) for k, v in run.log.items()}
     return run

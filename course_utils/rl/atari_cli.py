@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from .._core import BUDGETS
-from ..checkpoint import save
+from ..checkpoint import config_diff, save
 from .atari import AtariConfig, make_atari_env, record_video, train_atari
 from .dqn import evaluate
 
@@ -35,8 +35,7 @@ def _check_same_run(path: Path, settings: dict) -> None:
     """Refuse an ``--out`` folder that holds a run with other settings, before touching it."""
     if not path.exists():
         return
-    saved, asked = json.loads(path.read_text()), json.loads(json.dumps(settings))
-    diff = {k: (saved.get(k), v) for k, v in asked.items() if saved.get(k) != v}
+    diff = config_diff(json.loads(path.read_text()), json.loads(json.dumps(settings)))
     if diff:
         raise SystemExit(f"{path.parent} holds a run with other settings (saved, asked): {diff}; "
                          "choose another --out, or ask for the same settings to resume it")
@@ -89,7 +88,7 @@ def main(argv=None) -> int:
     log(f"{'resuming' if resume else 'starting'} {args.game} on {device} → {out}")
     settings = {**vars(config), "hidden": list(config.hidden)}
     _check_same_run(out / "config.json", settings)
-    if resume is None or not (out / "config.json").exists():
+    if not (out / "config.json").exists():  # one that exists holds these very settings (checked above)
         (out / "config.json").write_text(json.dumps(settings, indent=2))
     t0 = time.time()
     result = train_atari(config, device=device, checkpoint_path=ckpt_path, checkpoint_every=every,

@@ -66,11 +66,10 @@ def load_run(path: str | Path, config) -> dict[str, Any]:
     missing = [k for k in CHECKPOINT_KEYS if k not in state]
     if missing:
         raise ValueError(f"checkpoint {path} lacks {', '.join(missing)}: not written by train_dqn")
-    saved, mine = state["config"], config_dict(config)
-    diff = sorted(k for k in set(saved) | set(mine) if saved.get(k) != mine.get(k))
+    diff = ckpt.config_diff(state["config"], config_dict(config))
     if diff:
         raise ValueError(f"checkpoint {path} was written with a different config: "
-                         + ", ".join(f"{k}={saved.get(k)!r} (given {mine.get(k)!r})" for k in diff))
+                         + ", ".join(f"{k}={saved!r} (given {mine!r})" for k, (saved, mine) in diff.items()))
     return state
 
 
