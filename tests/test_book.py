@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -73,6 +74,24 @@ def test_book_builds_without_warnings(book):
         assert "google.colab" not in html, f"the Colab set-up cell is hidden in the book ({nb})"
     status = (book / "book" / "status.html").read_text()
     assert "01_mdp" in status, "the status page lists the executed notebooks"
+
+
+def test_chapters_get_numbered_exercises_solutions_and_citations(book):
+    """The notebooks' plain Markdown (book/_ext/plain_markup.py) reached the book as MyST:
+    sphinx-exercise's numbered exercises and dropdown solutions, bibliography citations."""
+    for nb in [p for p in toc_pages() if p.startswith("notebooks/")]:
+        cells = json.loads((ROOT / f"{nb}.ipynb").read_text())["cells"]
+        md = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        labels = re.findall(r'<a id="([\w-]+)"></a>\*\*Exercise\.\*\*', md)
+        html = (book / f"{nb}.html").read_text()
+        assert re.findall(r'<div class="exercise admonition" id="([\w-]+)">', html) == labels, nb
+        assert f"Exercise {len(labels)}" in html, f"{nb}: exercises are numbered"
+        assert (len(re.findall(r'<div class="solution dropdown admonition"', html))
+                == md.count('<details class="solution">')), nb
+        assert '<details class="solution">' not in html and "works-cited" not in html, nb
+        keys = set(re.findall(r"\]\(\.\./book/references\.md#([\w:.+-]+)\)", md))
+        cites = re.findall(r'<a class="reference internal" href="\.\./book/references\.html#', html)
+        assert len(cites) >= len(keys) > 0, f"{nb}: citations link to the bibliography"
 
 
 @pytest.fixture(scope="module")
@@ -146,4 +165,10 @@ def test_page_in_browser(page, server, browser):
     assert not broken, f"broken images on {page}: {broken}"
     if "application/vnd.jupyter.widget-view+json" in source:
         assert tab.locator(".jupyter-widgets").count() > 0, f"widgets not rendered on {page}"
+        # a slider squeezed by a row too wide for the page shows a handle without a track
+        tracks = tab.evaluate("() => [...document.querySelectorAll('.widget-hslider')]"
+                              ".filter(s => s.offsetParent !== null).map(s => {"
+                              " const t = s.querySelector('.slider-container, .widget-slider');"
+                              " return t ? Math.round(t.getBoundingClientRect().width) : 0; })")
+        assert all(w >= 60 for w in tracks), f"slider tracks squeezed on {page}: {tracks} px"
     ctx.close()

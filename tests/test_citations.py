@@ -12,6 +12,7 @@ each with one key or several separated by commas.
 
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +20,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import plain_markup  # noqa: E402
+
+sys.path.pop(0)
 BIB = ROOT / "book" / "references.bib"
 REFERENCES_PAGE = ROOT / "book" / "references.md"
 
@@ -51,10 +56,12 @@ def toc_pages() -> list[Path]:
 
 
 def markdown_of(page: Path) -> str:
-    """The text MyST renders: a page's markdown, or a notebook's markdown cells."""
+    """The text MyST renders: a page's markdown, or a notebook's markdown cells as the book
+    reads them (their plain citations rewritten into ``{cite}`` roles by plain_markup.py)."""
     if page.suffix == ".ipynb":
         cells = json.loads(page.read_text())["cells"]
-        return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        return "\n".join(plain_markup.to_myst("".join(c["source"]))
+                         for c in cells if c["cell_type"] == "markdown")
     return page.read_text()
 
 

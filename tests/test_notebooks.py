@@ -50,7 +50,8 @@ def test_notebook_has_title_goals_exercises_and_checks(nb_path):
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert re.search(r"^# \S", md, re.M), "a level-1 title"
     assert "Learning goals" in md
-    assert "{exercise}" in md and "{solution}" in md, "exercises with solutions"
+    assert "**Exercise.**" in md and '<details class="solution">' in md, (
+        "exercises with solutions (written in plain_markup.py's forms)")
     assert "## Summary" in md
     assert "assert " in code, "checks on the results it shows (nbval is a real test)"
     assert "ipywidgets" in code or "cu.widgets" in code, "at least one widget"

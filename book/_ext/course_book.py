@@ -5,9 +5,9 @@
   ``Identifier 'THEBE_JS_URL' has already been declared`` on every page. The Colab and
   Binder launch buttons remain; the Thebe scripts are dropped.
 * The PyData theme expects a colour mode; without one it logs "invalid theme mode".
-* Matplotlib's JavaScript animations (``anim.to_jshtml()``) link Font Awesome 4 from a CDN;
-  the theme already ships Font Awesome, which draws the player's ``fa fa-play`` icons, so
-  the link is removed from the page.
+* The notebooks are written in Markdown that JupyterLab, Colab and nbconvert render well
+  (exercises, ``<details>`` solutions, "(Author, year)" citations); ``plain_markup.py``
+  rewrites it into MyST directives and roles as each notebook is read.
 * The notebook cache (jupyter-cache) keys on the notebooks' content, not on the budget they
   ran under: a cache written under ``COURSE_BUDGET=smoke`` would be served to a
   ``standard`` build. The cache is dropped when the budget differs from the one recorded
@@ -20,17 +20,11 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
-_FONT_AWESOME_CDN = re.compile(
-    r'<link rel="stylesheet"\s+href="https://maxcdn\.bootstrapcdn\.com/font-awesome/[^"]*">')
-
 
 def _offline_page(app, pagename, templatename, context, doctree):
-    if "body" in context:
-        context["body"] = _FONT_AWESOME_CDN.sub("", context["body"])
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -74,6 +68,8 @@ def setup(app):
     app.setup_extension("kernel_wakeup")
     # The API page: dollar math in docstrings becomes reST math (docstring_math.py).
     app.setup_extension("docstring_math")
+    # The notebooks' plain Markdown (exercises, solutions, citations) becomes MyST.
+    app.setup_extension("plain_markup")
     app.connect("config-inited", _theme_mode)
     app.add_js_file("mathjax2_shim.js", priority=100)
     app.connect("html-page-context", _offline_page, priority=900)

@@ -5,7 +5,7 @@
 # from the **rewards** it receives. Before any learning algorithm, we need the language to
 # say precisely what the agent sees, what it can do, and what it is trying to achieve.
 # That language is the *Markov decision process* (MDP), introduced by Richard Bellman in the
-# 1950s {cite}`bellman1957markovian` as a Markov chain in which an agent chooses actions and
+# 1950s ([Bellman, 1957](../book/references.md#bellman1957markovian)) as a Markov chain in which an agent chooses actions and
 # the transition probabilities depend on the action chosen.
 #
 # **Learning goals.** After this chapter you can
@@ -55,18 +55,19 @@ print("budget:", cu.budget(), "| threads:", threads)
 # **episode**. The environment's dynamics are unknown to the agent in general; all it gets is
 # this stream of experience.
 #
-# ```{admonition} The Markov property
-# :class: tip
+# <div class="admonition tip"><p class="admonition-title">The Markov property</p>
+#
 # The next state and reward depend only on the current state and action, not on how the
 # agent got there: $\Pr(s_{t+1}, r_t \mid s_t, a_t, s_{t-1}, a_{t-1}, \dots) = \Pr(s_{t+1}, r_t \mid s_t, a_t)$.
 # A state is "whatever you need to know to predict the future". When it is not enough
 # (a single Atari frame does not show the ball's velocity), we enlarge it — chapter 5 stacks frames.
-# ```
+#
+# </div>
 #
 # ## The Gymnasium API in practice
 #
 # [Gymnasium](https://gymnasium.farama.org) (the maintained successor of OpenAI Gym) is the
-# standard interface between agents and environments {cite}`towers2024gymnasium`. We start with **FrozenLake**: the agent
+# standard interface between agents and environments ([Towers et al., 2024](../book/references.md#towers2024gymnasium)). We start with **FrozenLake**: the agent
 # walks on a 4×4 frozen lake from the start `S` to the goal `G` without falling into a hole `H`.
 # The ice is slippery: the agent moves in the intended direction only a third of the time,
 # and to each side otherwise. Reaching `G` pays $+1$; every other step pays $0$.
@@ -318,43 +319,37 @@ print(grid_env.render(), f"reward {reward:+.2f}")
 # %% [markdown]
 # ## Exercises
 #
-# ```{exercise}
-# :label: mdp-ex-return
-# An episode gives rewards $0, 0, 0, 1$. Compute its return by hand for $\gamma = 0.9$ and
+# <a id="mdp-ex-return"></a>**Exercise.** An episode gives rewards $0, 0, 0, 1$. Compute its return by hand for $\gamma = 0.9$ and
 # $\gamma = 0.5$, then check with `cu.mdp.discounted_return`.
-# ```
 #
-# ```{solution} mdp-ex-return
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # $G_0 = \gamma^3 \cdot 1$: $0.9^3 = 0.729$ and $0.5^3 = 0.125$.
 # `cu.mdp.discounted_return([0, 0, 0, 1], 0.9)` returns `0.729`.
-# ```
 #
-# ```{exercise}
-# :label: mdp-ex-half-life
-# For which discount factor is a reward 10 steps ahead worth exactly half of the same
+# </details>
+#
+# <a id="mdp-ex-half-life"></a>**Exercise.** For which discount factor is a reward 10 steps ahead worth exactly half of the same
 # reward now? What is then the "horizon" $1/(1-\gamma)$?
-# ```
 #
-# ```{solution} mdp-ex-half-life
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # $\gamma^{10} = 1/2$ gives $\gamma = 2^{-1/10} \approx 0.933$, a horizon of about 15 steps.
-# ```
 #
-# ```{exercise}
-# :label: mdp-ex-grid
-# Build a 4×4 gridworld with a wall in the middle, a goal in one corner and a hole next
+# </details>
+#
+# <a id="mdp-ex-grid"></a>**Exercise.** Build a 4×4 gridworld with a wall in the middle, a goal in one corner and a hole next
 # to it. How many states and terminal states does its MDP have? Check that every row of
 # `P` sums to one, and find a state–action pair whose next state is random when `slip=0.2`.
-# ```
 #
-# ```{solution} mdp-ex-grid
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # For example `GridWorld(["S...", ".#..", "..#H", "...G"], rewards={"G": 1, "H": -1}, slip=0.2)`
 # has 14 states (16 cells minus 2 walls), 2 of them terminal. `np.allclose(m.P.sum(2), 1)` holds;
 # any non-terminal `(s, a)` where `(m.P[s, a] > 0).sum() > 1` has a random next state — with
 # `slip > 0` that is every non-terminal state whose side moves lead to different cells.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
@@ -366,6 +361,14 @@ print(grid_env.render(), f"reward {reward:+.2f}")
 #   MDP ended, truncated means a time limit cut it.
 # * A finite MDP is the arrays $P[s,a,s']$, $R[s,a]$ and $\gamma$. The next chapter asks: given
 #   these arrays, what is the *best* policy? The answer — the Bellman equations — is dynamic
-#   programming {cite}`sutton2018reinforcement`.
+#   programming ([Sutton and Barto, 2018](../book/references.md#sutton2018reinforcement)).
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Richard Bellman. A Markovian decision process. Journal of Mathematics and Mechanics, 6(5):679–684, 1957.
+# * Richard S. Sutton and Andrew G. Barto. Reinforcement Learning: An Introduction. MIT Press, 2nd edition, 2018.
+# * Mark Towers, Ariel Kwiatkowski, Jordan Terry, John U. Balis, Gianluca De Cola, Tristan Deleu, Manuel Goulão, Andreas Kallinteris, Markus Krimmel, Arjun KG, and others. Gymnasium: a standard interface for reinforcement learning environments. 2024. arXiv:2407.17032.
+#
+# </div>

@@ -4,7 +4,7 @@
 # Chapter 1 wrote a decision problem as arrays: transition probabilities $T(s,a,s')$,
 # rewards $R(s,a,s')$ and a discount $\gamma$. This chapter answers the question it ended
 # with: *given* those arrays, how good is a policy, and what is the best one? Richard
-# Bellman's answer {cite}`bellman1957dynamic` is to break the long-term problem into a
+# Bellman's answer ([Bellman, 1957](../book/references.md#bellman1957dynamic)) is to break the long-term problem into a
 # one-step problem plus "the same problem again from the next state" — a recursion that
 # **dynamic programming** solves by repeated, whole-table updates. Every reinforcement
 # learning algorithm in the rest of the course (Q-learning, DQN) is an approximation of
@@ -102,7 +102,7 @@ print(inspect.getsource(cu.dp.q_from_v).split('"""')[-1])
 #
 # ### Sutton & Barto's gridworld
 #
-# The classic test case is Example 3.5 of Sutton & Barto {cite}`sutton2018reinforcement`: a
+# The classic test case is Example 3.5 of Sutton & Barto ([Sutton and Barto, 2018](../book/references.md#sutton2018reinforcement)): a
 # 5×5 grid where every action in cell **A** teleports the agent to **A'** (here `a`) and pays
 # $+10$, every action in **B** teleports to **B'** (`b`) and pays $+5$, moving off the grid
 # leaves the agent in place and costs $-1$, and all other moves pay $0$; $\gamma = 0.9$.
@@ -183,7 +183,7 @@ plt.show()
 # ## The Bellman optimality equations
 #
 # A policy $\pi^*$ is **optimal** when $V^{\pi^*}(s) \ge V^\pi(s)$ in every state, for every
-# policy $\pi$. Such a policy exists for finite MDPs {cite}`puterman1994markov`, and all optimal
+# policy $\pi$. Such a policy exists for finite MDPs ([Puterman, 1994](../book/references.md#puterman1994markov)), and all optimal
 # policies share the optimal values $V^*$ and $Q^*$. An optimal agent takes the best action,
 # so the average over $\pi$ becomes a maximum — the **Bellman optimality equations** of the
 # lecture:
@@ -353,7 +353,7 @@ plt.show()
 # $$
 #
 # so once the *spread* of $\Delta$ is small, the midpoint of the bounds is within tol of $V^*$
-# {cite}`puterman1994markov`. `value_iteration(..., stop="bounds")` uses this, and
+# ([Puterman, 1994](../book/references.md#puterman1994markov)). `value_iteration(..., stop="bounds")` uses this, and
 # `modified_policy_iteration` (a greedy step followed by a few evaluation sweeps — between
 # value iteration and policy iteration) stops the same way. Beware of libraries that stop on the
 # spread but do *not* add the correction: their values are off by a constant.
@@ -425,7 +425,7 @@ plt.show()
 #
 # Gymnasium, however, cuts FrozenLake episodes after 100 steps (`truncated`); a comment in its
 # environment registry puts the optimum under that limit at 0.74, without a derivation
-# {cite}`gymnasium2022registry`. Our $V^*(\text{start}) = 0.8235$ is the success probability
+# ([Farama Foundation, 2022](../book/references.md#gymnasium2022registry)). Our $V^*(\text{start}) = 0.8235$ is the success probability
 # *without* a step limit; the two questions differ. We can compute the second one exactly, and
 # that computation, not the comment, is our authority: push the start distribution through the
 # policy's transition matrix 100 times and read the probability mass that has arrived in G. The
@@ -531,29 +531,24 @@ print(cu.exercises.answers_text(chapter_exercises))
 # %% [markdown]
 # ## Exercises
 #
-# ```{exercise}
-# :label: dp-ex-bellman-by-hand
-# Check the Bellman optimality equation of Sutton & Barto's gridworld at the top-left cell by
+# <a id="dp-ex-bellman-by-hand"></a>**Exercise.** Check the Bellman optimality equation of Sutton & Barto's gridworld at the top-left cell by
 # hand, using the rounded values of Figure 3.5: which action attains the maximum, and does
 # $22.0 = \max_a [\,r + 0.9\, V^*(s')\,]$ hold to one decimal?
-# ```
 #
-# ```{solution} dp-ex-bellman-by-hand
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Moving right to A gives $0 + 0.9 \cdot 24.4 = 21.96 \approx 22.0$; down gives
 # $0.9 \cdot 19.8 = 17.8$; left or up bump: $-1 + 0.9 \cdot 22.0 = 18.8$. The maximum is "right".
-# ```
 #
-# ```{exercise}
-# :label: dp-ex-q-iteration
-# Write value iteration on $Q$ instead of $V$: $q_{k+1}(s,a) = R(s,a) + \gamma \sum_{s'}
+# </details>
+#
+# <a id="dp-ex-q-iteration"></a>**Exercise.** Write value iteration on $Q$ instead of $V$: $q_{k+1}(s,a) = R(s,a) + \gamma \sum_{s'}
 # T(s,a,s') \max_{a'} q_k(s',a')$, using `P.reshape(S * A, S)` as the package does. Check that it
 # gives `cu.dp.value_iteration(sb).q`. This update, with the expectation replaced by a single
 # sampled transition, is Q-learning (next chapter).
-# ```
 #
-# ````{solution} dp-ex-q-iteration
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # ```python
 # S, A = sb.n_states, sb.n_actions
 # q = np.zeros((S, A))
@@ -561,34 +556,30 @@ print(cu.exercises.answers_text(chapter_exercises))
 #     q = sb.R + sb.gamma * (sb.P.reshape(S * A, S) @ q.max(axis=1)).reshape(S, A)
 # assert np.allclose(q, cu.dp.value_iteration(sb, tol=1e-12).q, atol=1e-6)
 # ```
-# ````
 #
-# ```{exercise}
-# :label: dp-ex-gamma-one
-# Build `corridor = cu.gridworld.GridWorld(["S..G"], rewards={"G": 0}, step_reward=-1, gamma=1.0).to_mdp()`
+# </details>
+#
+# <a id="dp-ex-gamma-one"></a>**Exercise.** Build `corridor = cu.gridworld.GridWorld(["S..G"], rewards={"G": 0}, step_reward=-1, gamma=1.0).to_mdp()`
 # and evaluate the policy "always right" (`[2, 2, 2, 0]`) and the policy "always left"
 # (`[0, 0, 0, 0]`) with `cu.dp.policy_evaluation`. What happens, and why is it right?
-# ```
 #
-# ```{solution} dp-ex-gamma-one
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # "Always right" reaches G in 3, 2, 1 moves: $V^\pi = (-3, -2, -1, 0)$. "Always left" bumps into
 # the wall forever and pays $-1$ each step: the undiscounted sum is $-\infty$, so there is no
 # value to return. The package checks whether a policy reaches a terminal state from every state
 # when $\gamma = 1$ and raises a `ValueError` naming the states from which it never does. With
 # $\gamma < 1$ the same policy has the finite value $-1/(1-\gamma)$.
-# ```
 #
-# ```{exercise}
-# :label: dp-ex-8x8
-# Solve `FrozenLake8x8-v1` with $\gamma = 1$. What is $V^*(\text{start})$, and why? Then compute,
+# </details>
+#
+# <a id="dp-ex-8x8"></a>**Exercise.** Solve `FrozenLake8x8-v1` with $\gamma = 1$. What is $V^*(\text{start})$, and why? Then compute,
 # as we did for the 4×4 lake, the probability that the returned policy reaches the goal within
 # Gymnasium's limit of 200 steps; repeat with $\gamma = 0.99$ and with 200 backups from $v_0 = 0$.
 # Explain the three numbers.
-# ```
 #
-# ```{solution} dp-ex-8x8
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # $V^*(\text{start}) = 1$: on the big lake a careful agent can reach the goal with probability 1
 # *eventually*. Almost every state then has value 1, so many policies are optimal — including
 # very slow ones, and (with a naive tie-break) even ones that wait forever in a safe corner;
@@ -597,25 +588,24 @@ print(cu.exercises.answers_text(chapter_exercises))
 # $\gamma = 0.99$ speed matters, and the policy reaches the goal within 200 steps with
 # probability 0.86. The best any agent can do within 200 steps is a finite-horizon problem
 # (the best action depends on the steps left): 200 backups give 0.913, which agrees with the
-# "optimum = 0.91" noted in Gymnasium's registry {cite}`gymnasium2022registry`. With $\gamma = 1$,
+# "optimum = 0.91" noted in Gymnasium's registry ([Farama Foundation, 2022](../book/references.md#gymnasium2022registry)). With $\gamma = 1$,
 # say which question your values answer.
-# ```
 #
-# ```{exercise}
-# :label: dp-ex-editor
-# In the editor, make a map where some cell has *several* optimal moves. How does the figure
+# </details>
+#
+# <a id="dp-ex-editor"></a>**Exercise.** In the editor, make a map where some cell has *several* optimal moves. How does the figure
 # show it, and which single action does the result's `.policy` hold there? Why is $V^*$ unique
 # although the optimal policy is not?
-# ```
 #
-# ```{solution} dp-ex-editor
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # For example the map `S.` / `.G` with `G=1`, slip 0: from S, right and down both reach G in two
 # moves, and the figure draws both arrows (all actions within $10^{-6}$ of $\max_a Q^*$). The
 # deterministic `.policy` takes the lowest action index among ties (down = 1 before right = 2).
 # $V^*$ is the unique fixed point of a contraction, so it is unique; *every* policy that is
 # greedy with respect to it is optimal, and with ties there are several.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
@@ -627,11 +617,20 @@ print(cu.exercises.answers_text(chapter_exercises))
 #   policy with respect to $V^*$ or $Q^*$ is optimal.
 # * **Value iteration** iterates the optimality backup (many cheap sweeps, error $\propto \gamma^k$);
 #   **policy iteration** alternates exact evaluation and greedy improvement (few expensive steps).
-#   Both reproduce Sutton & Barto's published tables {cite}`sutton2018reinforcement`.
+#   Both reproduce Sutton & Barto's published tables ([Sutton and Barto, 2018](../book/references.md#sutton2018reinforcement)).
 # * With $\gamma = 1$ on an episodic task, $V^*$ is a success probability (FrozenLake: 0.82 with
 #   no limit, 0.744 at best within Gymnasium's 100 steps, computed exactly by finite-horizon
 #   backups) — say which one you mean.
 # * Dynamic programming needs the model $T$, $R$. The next chapter learns the same values from
 #   sampled experience alone.
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Richard Bellman. Dynamic Programming. Princeton University Press, 1957.
+# * Farama Foundation. Gymnasium's environment registry, gymnasium/envs/\_\_init\_\_.py. Source code, 2022. Comments “optimum = 0.74” at the registration of FrozenLake-v1 (100 steps) and “optimum = 0.91” at FrozenLake8x8-v1 (200 steps). URL: https://github.com/Farama-Foundation/Gymnasium/blob/main/gymnasium/envs/\_\_init\_\_.py.
+# * Martin L. Puterman. Markov Decision Processes: Discrete Stochastic Dynamic Programming. Wiley, 1994.
+# * Richard S. Sutton and Andrew G. Barto. Reinforcement Learning: An Introduction. MIT Press, 2nd edition, 2018.
+#
+# </div>

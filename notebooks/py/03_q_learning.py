@@ -6,8 +6,8 @@
 # them. What it has is **experience**: it acts, and the environment answers with a reward and a
 # next state. This chapter turns the Bellman equations into learning rules that use one sampled
 # transition $(s, a, r, s')$ at a time. The idea — *temporal-difference (TD) learning*
-# {cite}`sutton1988learning` — is the root of Q-learning {cite}`watkins1989learning,watkins1992q`,
-# of SARSA {cite}`rummery1994online`, and, with a neural network in place of the table, of the
+# ([Sutton, 1988](../book/references.md#sutton1988learning)) — is the root of Q-learning ([Watkins, 1989](../book/references.md#watkins1989learning); [Watkins and Dayan, 1992](../book/references.md#watkins1992q)),
+# of SARSA ([Rummery and Niranjan, 1994](../book/references.md#rummery1994online)), and, with a neural network in place of the table, of the
 # deep Q-networks of the next chapters.
 #
 # **Learning goals.** After this chapter you can
@@ -170,17 +170,18 @@ assert np.abs(one_run.snapshots[-1, inner] - v_true[inner]).max() < 0.2
 # the agent actually does next. Q-learning therefore learns $Q^*$, the values of the optimal
 # policy, while it *behaves* $\varepsilon$-greedily: the policy it learns about (greedy) differs from
 # the policy that generates the data (behaviour). With every pair $(s,a)$ tried infinitely often
-# and Robbins–Monro step sizes, $Q \to Q^*$ with probability 1 {cite}`watkins1992q`.
+# and Robbins–Monro step sizes, $Q \to Q^*$ with probability 1 ([Watkins and Dayan, 1992](../book/references.md#watkins1992q)).
 #
-# ```{admonition} Pseudocode: tabular Q-learning
-# :class: note
+# <div class="admonition note"><p class="admonition-title">Pseudocode: tabular Q-learning</p>
+#
 # 1. Initialise $Q(s,a)$ (e.g. to 0) for all $s, a$.
 # 2. For each episode: observe $s$ from `reset`. Until the episode ends:
 #    1. choose $a$ $\varepsilon$-greedily from $Q(s,\cdot)$ (ties at random);
 #    2. `step(a)` → $r$, $s'$, `terminated`, `truncated`;
 #    3. target $y = r$ if `terminated`, else $y = r + \gamma \max_{a'} Q(s',a')$;
 #    4. $Q(s,a) \leftarrow Q(s,a) + \alpha\,(y - Q(s,a))$; $s \leftarrow s'$.
-# ```
+#
+# </div>
 #
 # The package's ε-greedy choice, in full:
 
@@ -204,7 +205,7 @@ assert TabularConfig().alpha == 0.1 and TabularConfig(alpha=0.5).alpha == 0.5
 # third of the time. With $\gamma = 0.99$, value iteration on the model gives $Q^*$ and a policy
 # whose exact success probability within Gymnasium's 100-step limit is 0.740, against 0.744 for
 # the best any policy can do in 100 steps (chapter 2's finite-horizon computation; a comment in
-# Gymnasium's registry gives "optimum = 0.74" {cite}`gymnasium2022registry`). Below, "the DP
+# Gymnasium's registry gives "optimum = 0.74" ([Farama Foundation, 2022](../book/references.md#gymnasium2022registry))). Below, "the DP
 # optimum" means this policy, optimal for the discounted problem with $\gamma = 0.99$.
 #
 # Q-learning gets no model: only episodes. We run it with a constant $\alpha = 0.1$ and
@@ -290,7 +291,7 @@ plt.show()
 #
 # ## SARSA: learning the policy you follow
 #
-# SARSA {cite}`rummery1994online` (named after the quintuple $s, a, r, s', a'$ it uses) replaces the
+# SARSA ([Rummery and Niranjan, 1994](../book/references.md#rummery1994online)) (named after the quintuple $s, a, r, s', a'$ it uses) replaces the
 # max by the action the agent **actually takes next**, drawn from its own $\varepsilon$-greedy
 # policy:
 #
@@ -300,13 +301,13 @@ plt.show()
 # $$
 #
 # It is **on-policy**: it learns the values of the policy it follows, exploration included. The
-# convergence theorem for SARSA {cite}`singh2000convergence` needs the exploration to fade: if
+# convergence theorem for SARSA ([Singh et al., 2000](../book/references.md#singh2000convergence)) needs the exploration to fade: if
 # every pair is tried infinitely often, the policy becomes greedy in the limit (for example
 # ε-greedy with $\varepsilon \to 0$, "GLIE") and the step sizes satisfy the Robbins–Monro
 # conditions, SARSA converges to $Q^*$ and an optimal policy with probability 1. With a
 # **fixed** $\varepsilon$ that theorem says nothing. What one expects then is the best policy
 # among the $\varepsilon$-greedy ones — the policy that policy iteration restricted to
-# $\varepsilon$-soft policies finds (Sutton & Barto §5.4 {cite}`sutton2018reinforcement`) — and
+# $\varepsilon$-soft policies finds (Sutton & Barto §5.4 ([Sutton and Barto, 2018](../book/references.md#sutton2018reinforcement))) — and
 # below we *check* this on the cliff, against dynamic programming; it is an experiment, not a
 # theorem. Where exploring is dangerous the difference from Q-learning shows.
 #
@@ -485,75 +486,82 @@ print(cu.exercises.answers_text(chapter_exercises))
 # %% [markdown]
 # ## Exercises
 #
-# ```{exercise}
-# :label: ql-ex-truncation
-# A one-state task pays $+1$ every step forever; a time limit cuts every episode after one step.
+# <a id="ql-ex-truncation"></a>**Exercise.** A one-state task pays $+1$ every step forever; a time limit cuts every episode after one step.
 # With $\alpha = 1$ and $\gamma = 0.5$, what does $Q$ hold after three episodes if the cut is
 # treated correctly (bootstrap), and what if it is treated as a terminal state? Check with
 # `cu.tabular.q_learning(cu.mdp.MDPEnv(mdp, max_steps=1), episodes=3, alpha=1.0, gamma=0.5)` where
 # `mdp = cu.mdp.MDP(np.ones((1, 1, 1)), np.ones((1, 1)), gamma=0.5)`.
-# ```
 #
-# ```{solution} ql-ex-truncation
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Bootstrapping: $Q_1 = 1$, $Q_2 = 1 + 0.5 \cdot 1 = 1.5$, $Q_3 = 1 + 0.5 \cdot 1.5 = 1.75$, on its way
 # to the true value $1/(1-\gamma) = 2$. Treating the cut as an end gives $Q = 1$ forever: the agent
 # would believe the task is worth one reward, because of an accident of the time limit. The package
 # returns 1.75 (and `tests/test_tabular.py` checks it).
-# ```
 #
-# ```{exercise}
-# :label: ql-ex-robbins-monro
-# With a constant $\alpha$, $\|Q - Q^*\|_\infty$ on FrozenLake stalls at a floor. Run
+# </details>
+#
+# <a id="ql-ex-robbins-monro"></a>**Exercise.** With a constant $\alpha$, $\|Q - Q^*\|_\infty$ on FrozenLake stalls at a floor. Run
 # `cu.tabular.q_learning(lake, lake_config, alpha=1.0, alpha_power=0.8)`, whose step size for each
 # pair is $\alpha_n = 1/n^{0.8}$ after $n$ visits, and plot its gap next to the constant-$\alpha$ one.
 # Which conditions on $\alpha_n$ does this schedule satisfy, and what do you observe?
-# ```
 #
-# ```{solution} ql-ex-robbins-monro
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # $\sum_n n^{-0.8} = \infty$ and $\sum_n n^{-1.6} < \infty$: the Robbins–Monro conditions, under which
 # Q-learning converges with probability 1; polynomial rates with exponent in $(1/2, 1)$ converge
-# fastest in the analysis of {cite}`evendar2003learning`. The gap keeps shrinking instead of
+# fastest in the analysis of ([Even-Dar and Mansour, 2003](../book/references.md#evendar2003learning)). The gap keeps shrinking instead of
 # stalling, but slowly: seen here after 20,000 episodes it was still about 0.3, twice the
 # constant-$\alpha$ floor (about 0.16), because frequently visited pairs soon take tiny steps while
 # their targets still change. The exponent trades early speed for late precision. In practice a
 # constant $\alpha$ that is "small enough", or one lowered at the end, is the usual choice — and the
 # policy is right long before the values are.
-# ```
 #
-# ```{exercise}
-# :label: ql-ex-expected-sarsa
-# *Expected SARSA* replaces SARSA's sampled $Q(s',a')$ by its expectation under the
+# </details>
+#
+# <a id="ql-ex-expected-sarsa"></a>**Exercise.** *Expected SARSA* replaces SARSA's sampled $Q(s',a')$ by its expectation under the
 # $\varepsilon$-greedy policy: target $r + \gamma \sum_{a'} \pi(a' \mid s')\,Q(s',a')$. Use
 # `cu.tabular.epsilon_greedy_probs` to compute this target for $Q(s',\cdot) = (0, 2, 1, -1)$,
 # $r = -1$, $\gamma = 0.9$, $\varepsilon = 0.1$. What does it become for $\varepsilon = 0$?
-# ```
 #
-# ```{solution} ql-ex-expected-sarsa
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # `pi = cu.tabular.epsilon_greedy_probs(np.array([[0.0, 2.0, 1.0, -1.0]]), 0.1)[0]` gives
 # $(0.025, 0.925, 0.025, 0.025)$, so the expectation is $0.925 \cdot 2 + 0.025\,(0 + 1 - 1) = 1.85$ and
 # the target $-1 + 0.9 \cdot 1.85 = 0.665$. With $\varepsilon = 0$ the policy is greedy and the target
 # is Q-learning's, $-1 + 0.9 \cdot 2 = 0.8$: Expected SARSA interpolates between SARSA and Q-learning
 # without SARSA's sampling noise.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
 # * TD learning samples the Bellman equations: $V(s) \leftarrow V(s) + \alpha\,[r + \gamma V(s') - V(s)]$.
-#   It bootstraps on its own estimates and learns after every step {cite}`sutton1988learning`.
+#   It bootstraps on its own estimates and learns after every step ([Sutton, 1988](../book/references.md#sutton1988learning)).
 # * Q-learning samples the optimality equation with $\max_{a'} Q(s',a')$; it is off-policy and
-#   converges to $Q^*$ while exploring $\varepsilon$-greedily {cite}`watkins1992q`. On slippery
+#   converges to $Q^*$ while exploring $\varepsilon$-greedily ([Watkins and Dayan, 1992](../book/references.md#watkins1992q)). On slippery
 #   FrozenLake its greedy policy reaches the DP optimum's 74% success rate.
 # * SARSA bootstraps on the action it takes next; it is on-policy. Its convergence theorem needs
-#   $\varepsilon \to 0$ {cite}`singh2000convergence`; with a fixed $\varepsilon$ it settled, in our
+#   $\varepsilon \to 0$ ([Singh et al., 2000](../book/references.md#singh2000convergence)); with a fixed $\varepsilon$ it settled, in our
 #   check, on the best *exploring* policy — on the cliff, the safe path, with better returns while
-#   learning but a longer path than Q-learning's {cite}`sutton2018reinforcement`.
+#   learning but a longer path than Q-learning's ([Sutton and Barto, 2018](../book/references.md#sutton2018reinforcement)).
 # * At the end of an episode: no bootstrap if `terminated`, bootstrap if `truncated`.
 # * $\alpha$ trades speed for noise; $\varepsilon$ trades exploration for reward now; random
 #   tie-breaking matters when the table starts flat.
 # * A table needs one entry per state–action pair. For Atari's screens there are far too many
 #   states: the next chapters replace the table by a neural network — deep Q-learning.
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Eyal Even-Dar and Yishay Mansour. Learning rates for Q-learning. Journal of Machine Learning Research, 5:1–25, 2003.
+# * Farama Foundation. Gymnasium's environment registry, gymnasium/envs/\_\_init\_\_.py. Source code, 2022. Comments “optimum = 0.74” at the registration of FrozenLake-v1 (100 steps) and “optimum = 0.91” at FrozenLake8x8-v1 (200 steps). URL: https://github.com/Farama-Foundation/Gymnasium/blob/main/gymnasium/envs/\_\_init\_\_.py.
+# * Gavin A. Rummery and Mahesan Niranjan. On-line Q-learning using connectionist systems. Technical Report CUED/F-INFENG/TR 166, Cambridge University Engineering Department, 1994.
+# * Satinder Singh, Tommi Jaakkola, Michael L. Littman, and Csaba Szepesvári. Convergence results for single-step on-policy reinforcement-learning algorithms. Machine Learning, 38(3):287–308, 2000.
+# * Richard S. Sutton and Andrew G. Barto. Reinforcement Learning: An Introduction. MIT Press, 2nd edition, 2018.
+# * Richard S. Sutton. Learning to predict by the methods of temporal differences. Machine Learning, 3(1):9–44, 1988.
+# * Christopher J. C. H. Watkins and Peter Dayan. Q-learning. Machine Learning, 8(3):279–292, 1992.
+# * Christopher J. C. H. Watkins. Learning from Delayed Rewards. PhD thesis, King's College, Cambridge, 1989.
+#
+# </div>

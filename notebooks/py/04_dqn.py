@@ -5,7 +5,7 @@
 # squares, but most problems worth solving have far more states than any table could hold, and
 # many have *continuous* states that never repeat. In 2013–2015 a team at DeepMind replaced the
 # table by a neural network and made the combination stable enough to learn 49 Atari games from
-# pixels: the **deep Q-network** (DQN) {cite}`mnih2013playing,mnih2015human`. This chapter
+# pixels: the **deep Q-network** (DQN) ([Mnih et al., 2013](../book/references.md#mnih2013playing); [Mnih et al., 2015](../book/references.md#mnih2015human)). This chapter
 # builds DQN on the classic control problem CartPole; the next one takes it to Atari.
 #
 # **Learning goals.** After this chapter you can
@@ -84,7 +84,7 @@ assert len(seen) == steps  # a continuous state essentially never repeats
 # ## From Q-learning to DQN
 #
 # Tabular Q-learning moves $Q(s,a)$ towards the **TD target** after each transition
-# $(s, a, r, s')$ {cite}`watkins1992q`:
+# $(s, a, r, s')$ ([Watkins and Dayan, 1992](../book/references.md#watkins1992q)):
 #
 # $$ Q(s,a) \leftarrow Q(s,a) + \alpha\big(r + \gamma \max_{a'} Q(s',a') - Q(s,a)\big). $$
 #
@@ -101,10 +101,10 @@ assert len(seen) == steps  # a continuous state essentially never repeats
 #   still has a future worth $\max_{a'}Q(s',a')$, so we bootstrap.
 # * **Experience replay.** Transitions go into a memory of the last $N$ steps and minibatches
 #   are drawn uniformly from it, which breaks the strong correlation between consecutive steps
-#   and reuses each transition many times {cite}`mnih2015human`.
+#   and reuses each transition many times ([Mnih et al., 2015](../book/references.md#mnih2015human)).
 # * **Target network.** $Q_{\bar\theta}$ is a copy of $Q_\theta$ refreshed only every $C$
 #   steps. Without it, each update moves the target it is chasing. The Nature DQN used
-#   $C = 10{,}000$ on Atari {cite}`mnih2015human` (its Extended Data Table 1 counts $C$ in
+#   $C = 10{,}000$ on Atari ([Mnih et al., 2015](../book/references.md#mnih2015human)) (its Extended Data Table 1 counts $C$ in
 #   parameter updates); the CartPole preset below refreshes far more often.
 #
 # The Huber loss is quadratic for small errors and linear for large ones (the paper's "error
@@ -112,7 +112,7 @@ assert len(seen) == steps  # a continuous state essentially never repeats
 # ε-greedy, with ε decaying linearly from 1 to a small value.
 #
 # The whole algorithm is one loop in `course_utils.rl.dqn.train_dqn`, written top to bottom in
-# the style of CleanRL {cite}`huang2022cleanrl`. Its core is the TD target:
+# the style of CleanRL ([Huang et al., 2022](../book/references.md#huang2022cleanrl)). Its core is the TD target:
 
 # %%
 print(inspect.getsource(cu.dqn.td_target))
@@ -250,7 +250,7 @@ T = len(episode["actions"])
 shown = episode["obs"][: T + 1 : 4]  # every 4th step keeps the page light
 anim = cu.animation.animate(shown, cu.animation.draw_cartpole, interval=80,
                             titles=[f"step {4 * k}" for k in range(len(shown))])
-display(HTML(anim.to_jshtml()))
+display(HTML(cu.animation.player_html(anim)))
 
 # %% [markdown]
 # ## Q-values along an episode
@@ -309,52 +309,46 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
-# ```{exercise}
-# :label: dqn-ex-double
-# Double DQN {cite}`vanhasselt2016deep` picks the next action with the online network and
+# <a id="dqn-ex-double"></a>**Exercise.** Double DQN ([van Hasselt et al., 2016](../book/references.md#vanhasselt2016deep)) picks the next action with the online network and
 # evaluates it with the target network: $y = r + \gamma(1-d)\,Q_{\bar\theta}\big(s', \arg\max_{a'} Q_\theta(s',a')\big)$.
 # Which line of `train_dqn` changes? Why does this reduce the over-estimation of $\max_{a'}$?
-# ```
 #
-# ```{solution} dqn-ex-double
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Only the target: `a_star = q(b.next_obs).argmax(1, keepdim=True)` and
 # `next_q = q_target(b.next_obs).gather(1, a_star).squeeze(1)` instead of
 # `q_target(b.next_obs).max(1).values`. The maximum of noisy estimates is biased upwards
 # ($\mathbb{E}\max_a \hat Q \ge \max_a \mathbb{E}\hat Q$); using independent-ish estimates for
 # choosing and for evaluating removes most of that bias.
-# ```
 #
-# ```{exercise}
-# :label: dqn-ex-truncation
-# Suppose the loop stored `terminated or truncated` as $d$. What value would the network then
+# </details>
+#
+# <a id="dqn-ex-truncation"></a>**Exercise.** Suppose the loop stored `terminated or truncated` as $d$. What value would the network then
 # learn for a state near the end of a 500-step episode, and how would that change the greedy
 # policy? Try it with a `TimeLimit` of 50 steps.
-# ```
 #
-# ```{solution} dqn-ex-truncation
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # The target would say the future is worth 0 at step 500 (or 50), so the value would depend on
 # time, which is not part of the state: the same state would get target $\approx 100$ early and
 # $\approx 1$ late. The network sees contradictory targets, its values shrink and become noisy,
 # and the policy degrades. Bootstrapping on truncation keeps $Q$ a function of the state only.
-# ```
 #
-# ```{exercise}
-# :label: dqn-ex-seeds
-# Repeat the ablation with three seeds per variant (`seed=` in `DQNConfig.preset`) and plot the
+# </details>
+#
+# <a id="dqn-ex-seeds"></a>**Exercise.** Repeat the ablation with three seeds per variant (`seed=` in `DQNConfig.preset`) and plot the
 # mean curve with a band. Which conclusions survive? How small can `buffer_size` be before full
 # DQN suffers?
-# ```
 #
-# ```{solution} dqn-ex-seeds
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Loop over `seed in (0, 1, 2)`, interpolate each run's returns on a common grid of steps
 # (`np.interp`) and plot mean ± std. With this preset, removing the target network was the most
 # damaging change on the seed we ran; removing replay slows learning and makes it erratic.
 # Buffers of a few thousand transitions still work on CartPole; very small ones behave like
 # "no replay". Expect the details to vary from seed to seed — that is the point of the exercise.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
@@ -367,4 +361,14 @@ plt.show()
 # * `course_utils.rl.dqn.train_dqn` is one flat loop with a documented config, checkpoints that
 #   resume the same run exactly, and greedy evaluation; the next chapter feeds it Atari frames.
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Shengyi Huang, Rousslan Fernand Julien Dossa, Chang Ye, Jeff Braga, Dipam Chakraborty, Kinal Mehta, and João G. M. Araújo. CleanRL: high-quality single-file implementations of deep reinforcement learning algorithms. Journal of Machine Learning Research, 23(274):1–18, 2022.
+# * Volodymyr Mnih, Koray Kavukcuoglu, David Silver, Alex Graves, Ioannis Antonoglou, Daan Wierstra, and Martin Riedmiller. Playing Atari with deep reinforcement learning. arXiv preprint arXiv:1312.5602, 2013.
+# * Volodymyr Mnih, Koray Kavukcuoglu, David Silver, Andrei A. Rusu, Joel Veness, Marc G. Bellemare, Alex Graves, Martin Riedmiller, Andreas K. Fidjeland, Georg Ostrovski, and others. Human-level control through deep reinforcement learning. Nature, 518(7540):529–533, 2015.
+# * Christopher J. C. H. Watkins and Peter Dayan. Q-learning. Machine Learning, 8(3):279–292, 1992.
+# * Hado van Hasselt, Arthur Guez, and David Silver. Deep reinforcement learning with double Q-learning. In AAAI Conference on Artificial Intelligence. 2016.
+#
+# </div>

@@ -3,8 +3,8 @@
 #
 # The DQN that made headlines learned to play 49 Atari 2600 games from the screen's pixels and
 # the score alone, with one architecture and one set of hyperparameters
-# {cite}`mnih2013playing,mnih2015human`. The games come from the Arcade Learning Environment
-# {cite}`bellemare2013arcade`, which Gymnasium exposes through the `ale-py` package (the game
+# ([Mnih et al., 2013](../book/references.md#mnih2013playing); [Mnih et al., 2015](../book/references.md#mnih2015human)). The games come from the Arcade Learning Environment
+# ([Bellemare et al., 2013](../book/references.md#bellemare2013arcade)), which Gymnasium exposes through the `ale-py` package (the game
 # ROMs ship with it). This chapter builds the whole pipeline — what the agent sees, the
 # network, a replay memory that fits in RAM, and a training command for a GPU — and runs it for
 # a few minutes on a CPU.
@@ -96,7 +96,7 @@ assert np.array_equal(next_obs[:3], obs[1:])
 # %% [markdown]
 # ## The network
 #
-# The Nature DQN {cite}`mnih2015human` maps the $4\times84\times84$ stack to one value per action
+# The Nature DQN ([Mnih et al., 2015](../book/references.md#mnih2015human)) maps the $4\times84\times84$ stack to one value per action
 # with three convolutions and two dense layers:
 #
 # $$ 4{\times}84{\times}84 \xrightarrow{32\,@\,8{\times}8,\ /4} 32{\times}20{\times}20
@@ -160,13 +160,13 @@ plt.show()
 # Training reuses `course_utils.rl.dqn.train_dqn` unchanged — the same loop as for CartPole — with
 # the Nature CNN and the frame replay plugged in. The presets: `smoke` proves the code path,
 # `standard` runs 100,000 agent steps, and `full` takes the default settings of CleanRL's
-# `dqn_atari.py` {cite}`huang2022cleanrl,cleanrl2022dqndocs`: 10M agent steps (40M frames), a
+# `dqn_atari.py` ([Huang et al., 2022](../book/references.md#huang2022cleanrl); [CleanRL contributors, 2022](../book/references.md#cleanrl2022dqndocs)): 10M agent steps (40M frames), a
 # replay of 1M transitions, learning from step 80,000, Adam with learning rate $10^{-4}$, a
 # target refresh every 1,000 steps, ε from 1 to 0.01 over the first 10% of the steps. (The
 # course keeps chapter 4's Huber loss and clips gradient norms at 10, where CleanRL uses a
 # squared loss.)
 #
-# These are **not** the Nature paper's settings {cite}`mnih2015human`. It trained for 50M frames
+# These are **not** the Nature paper's settings ([Mnih et al., 2015](../book/references.md#mnih2015human)). It trained for 50M frames
 # with RMSProp (learning rate $2.5\times10^{-4}$, gradient momentum 0.95), copied the target
 # network every $C = 10{,}000$ updates, annealed ε from 1 to 0.1 over the first million frames,
 # filled the replay with 50,000 frames of random play before learning, and evaluated with
@@ -206,7 +206,7 @@ plt.show()
 frames, score = play_frames(result.best_model, "Pong", max_steps=cu.by_budget(smoke=120, standard=600))
 print(f"{len(frames) - 1} agent steps, score so far {score:+.0f}")
 anim = cu.animation.animate(frames[::4], cu.animation.draw_frame, interval=60, figsize=(3, 4))
-display(HTML(anim.to_jshtml()))
+display(HTML(cu.animation.player_html(anim)))
 assert frames[0].shape == (210, 160, 3) and -21 <= score <= 21
 
 # %% [markdown]
@@ -247,7 +247,7 @@ frames, score = play_frames(breakout, "Breakout", max_steps=cu.by_budget(smoke=1
                             epsilon=0.05)
 print(f"{len(frames) - 1} agent steps, score {score:.0f}")
 anim = cu.animation.animate(frames[::4], cu.animation.draw_frame, interval=60, figsize=(3, 4))
-display(HTML(anim.to_jshtml()))
+display(HTML(cu.animation.player_html(anim)))
 
 # %% [markdown]
 # ## Training for real, on a GPU
@@ -273,54 +273,48 @@ display(HTML(anim.to_jshtml()))
 # emulator. No GPU was available while this chapter was written, so the repository ships no
 # `full`-budget Atari agent, only the `standard`-budget Breakout agent above, and the scores to
 # expect come from others' runs, each with its own settings. For Pong, CleanRL reports
-# 20.25 ± 0.41 for `dqn_atari.py` after 10M agent steps {cite}`cleanrl2022dqndocs` — the
+# 20.25 ± 0.41 for `dqn_atari.py` after 10M agent steps ([CleanRL contributors, 2022](../book/references.md#cleanrl2022dqndocs)) — the
 # settings of our `full` preset (apart from the loss); the Nature paper reports 18.9 ± 1.3 after
-# 50M frames with its own settings {cite}`mnih2015human`.
+# 50M frames with its own settings ([Mnih et al., 2015](../book/references.md#mnih2015human)).
 #
 # ## Exercises
 #
-# ```{exercise}
-# :label: atari-ex-memory
-# How much memory does a replay of 1M transitions need if it stores stacks of 4 RGB frames of
+# <a id="atari-ex-memory"></a>**Exercise.** How much memory does a replay of 1M transitions need if it stores stacks of 4 RGB frames of
 # 210×160 for both $s$ and $s'$? And with the preprocessing and the frame-once design?
-# ```
 #
-# ```{solution} atari-ex-memory
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # $10^6 \times 2 \times 4 \times 210 \times 160 \times 3 \approx 806$ GB. With 84×84 grayscale
 # frames stored once: $10^6 \times 7056 \approx 7.1$ GB — more than a hundred times less.
-# ```
 #
-# ```{exercise}
-# :label: atari-ex-life
-# Gymnasium's `AtariPreprocessing(terminal_on_life_loss=True)` marks a lost life as terminal
+# </details>
+#
+# <a id="atari-ex-life"></a>**Exercise.** Gymnasium's `AtariPreprocessing(terminal_on_life_loss=True)` marks a lost life as terminal
 # *and* restarts the whole game at the next reset. Why would an agent trained with it never see
 # the later stages of Breakout? How does `course_utils.rl.atari.EpisodicLife` avoid that?
-# ```
 #
-# ```{solution} atari-ex-life
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Each reset after the first lost life starts a fresh game, so the agent only ever plays its
 # first life, where the wall of bricks is full. `EpisodicLife` reports `terminated=True` at a lost
 # life (the TD target stops there) but its `reset` only takes a no-op step in the running game;
 # the game restarts only when it is really over.
-# ```
 #
-# ```{exercise}
-# :label: atari-ex-sticky
-# Machado et al. {cite}`machado2018revisiting` argue that deterministic Atari games let an agent
+# </details>
+#
+# <a id="atari-ex-sticky"></a>**Exercise.** Machado et al. ([Machado et al., 2018](../book/references.md#machado2018revisiting)) argue that deterministic Atari games let an agent
 # memorise action sequences, and recommend *sticky actions* (`repeat_action_probability=0.25`).
 # Evaluate the agent of this chapter with and without sticky actions. Why is the no-op start
 # alone a weak source of randomness?
-# ```
 #
-# ```{solution} atari-ex-sticky
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # `make_atari_env("Pong", training=False, repeat_action_probability=0.25)` and `cu.dqn.evaluate`.
 # No-op starts give at most 30 different initial states; after that a deterministic emulator and
 # a deterministic policy replay the same game, so open-loop memorisation scores well without
 # reacting to the ball. Sticky actions perturb every step.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
@@ -331,4 +325,15 @@ display(HTML(anim.to_jshtml()))
 # * The same `train_dqn` loop drives CartPole and Atari; `python -m course_utils.rl.atari train`
 #   runs paper-scale experiments on a GPU with resumable checkpoints, CSV scalars and a video.
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Marc G. Bellemare, Yavar Naddaf, Joel Veness, and Michael Bowling. The arcade learning environment: an evaluation platform for general agents. Journal of Artificial Intelligence Research, 47:253–279, 2013.
+# * CleanRL contributors. Deep Q-learning (DQN): dqn\_atari.py, implementation details and experiment results. CleanRL documentation, 2022. URL: https://docs.cleanrl.dev/rl-algorithms/dqn/.
+# * Shengyi Huang, Rousslan Fernand Julien Dossa, Chang Ye, Jeff Braga, Dipam Chakraborty, Kinal Mehta, and João G. M. Araújo. CleanRL: high-quality single-file implementations of deep reinforcement learning algorithms. Journal of Machine Learning Research, 23(274):1–18, 2022.
+# * Marlos C. Machado, Marc G. Bellemare, Erik Talvitie, Joel Veness, Matthew Hausknecht, and Michael Bowling. Revisiting the arcade learning environment: evaluation protocols and open problems for general agents. Journal of Artificial Intelligence Research, 61:523–562, 2018.
+# * Volodymyr Mnih, Koray Kavukcuoglu, David Silver, Alex Graves, Ioannis Antonoglou, Daan Wierstra, and Martin Riedmiller. Playing Atari with deep reinforcement learning. arXiv preprint arXiv:1312.5602, 2013.
+# * Volodymyr Mnih, Koray Kavukcuoglu, David Silver, Andrei A. Rusu, Joel Veness, Marc G. Bellemare, Alex Graves, Martin Riedmiller, Andreas K. Fidjeland, Georg Ostrovski, and others. Human-level control through deep reinforcement learning. Nature, 518(7540):529–533, 2015.
+#
+# </div>

@@ -5,9 +5,9 @@
 # the environment fights back. In a **two-player zero-sum game** one player's gain is the
 # other's loss, so a good move is not the one with the best outcome, but the one whose *worst*
 # outcome is best: you **minimise your opponent's maximum**. This principle — *minimax* — solves
-# board games such as tic-tac-toe exactly {cite}`vonneumann1928theorie,russell2021artificial`,
+# board games such as tic-tac-toe exactly ([von Neumann, 1928](../book/references.md#vonneumann1928theorie); [Russell and Norvig, 2021](../book/references.md#russell2021artificial)),
 # and it is also how generative adversarial networks are defined: a generator $G$ and a
-# discriminator $D$ play $\min_G \max_D V(D, G)$ {cite}`goodfellow2014generative`.
+# discriminator $D$ play $\min_G \max_D V(D, G)$ ([Goodfellow et al., 2014](../book/references.md#goodfellow2014generative)).
 #
 # **Learning goals.** After this chapter you can
 #
@@ -49,7 +49,7 @@ print("budget:", cu.budget(), "| threads:", threads)
 # ## Two-player zero-sum games
 #
 # A game with perfect information (both players see everything, no dice) is described by six
-# ingredients, the same for chess, Go and tic-tac-toe {cite}`russell2021artificial`:
+# ingredients, the same for chess, Go and tic-tac-toe ([Russell and Norvig, 2021](../book/references.md#russell2021artificial)):
 #
 # | ingredient | here | tic-tac-toe |
 # |---|---|---|
@@ -106,15 +106,15 @@ except ValueError as err:
 # over actions, but every other level is a $\min$ and there is no discount. Computing $V$ from
 # the leaves up is **backward induction**. That every finite game of perfect information has a
 # value found this way is usually credited to Zermelo's 1913 paper on chess
-# {cite}`zermelo1913anwendung`, which bears only a partial relation to the theorem now named
-# after him {cite}`schwalbe2001zermelo`; the general result is von Neumann and Morgenstern's for
-# two-person zero-sum games {cite}`vonneumann1944theory` and Kuhn's for finite games of perfect
+# ([Zermelo, 1913](../book/references.md#zermelo1913anwendung)), which bears only a partial relation to the theorem now named
+# after him ([Schwalbe and Walker, 2001](../book/references.md#schwalbe2001zermelo)); the general result is von Neumann and Morgenstern's for
+# two-person zero-sum games ([von Neumann and Morgenstern, 1944](../book/references.md#vonneumann1944theory)) and Kuhn's for finite games of perfect
 # information with any number of players, where backward induction yields an equilibrium in
-# pure strategies {cite}`kuhn1953extensive`. Von Neumann's minimax theorem
-# {cite}`vonneumann1928theorie` gives a value to games where the players move at the same time.
+# pure strategies ([Kuhn, 1953](../book/references.md#kuhn1953extensive)). Von Neumann's minimax theorem
+# ([von Neumann, 1928](../book/references.md#vonneumann1928theorie)) gives a value to games where the players move at the same time.
 #
 # The smallest example is the two-ply game of Russell & Norvig's Figure 5.2
-# {cite}`russell2021artificial`: MAX picks a branch $B$, $C$ or $D$, then MIN picks a leaf.
+# ([Russell and Norvig, 2021](../book/references.md#russell2021artificial)): MAX picks a branch $B$, $C$ or $D$, then MIN picks a leaf.
 
 # %%
 tree = G.TreeGame([[3, 12, 8], [2, 4, 6], [14, 5, 2]])
@@ -131,15 +131,16 @@ assert (values[(0,)], values[(1,)], values[(2,)]) == (3, 2, 2) and result.value 
 # Branch $B$ guarantees 3 whatever MIN does. That is the whole principle: judge a move by its
 # worst case.
 #
-# ```{admonition} Sequential versus simultaneous moves
-# :class: note
+# <div class="admonition note"><p class="admonition-title">Sequential versus simultaneous moves</p>
+#
 # Order matters. In *matching pennies* both players show a coin at once; the row player wins
 # $+1$ if they match and $-1$ otherwise. With pure strategies the player who must commit first
 # loses: $\max_i \min_j A_{ij} = -1 < \min_j \max_i A_{ij} = +1$. Von Neumann's theorem says that
 # with **mixed** (random) strategies the two orders give the same value,
 # $\max_p \min_q p^\top A q = \min_q \max_p p^\top A q$: here $0$, at $p = q = (\tfrac12, \tfrac12)$.
 # That equal value is a **saddle point** — we meet it again with GANs at the end of this chapter.
-# ```
+#
+# </div>
 
 # %%
 A = np.array([[1, -1], [-1, 1]])                 # matching pennies, row player's payoff
@@ -170,7 +171,7 @@ assert G.action_values(ttt, s) == {2: 1, 3: 1, 6: 1, 7: 0, 8: 1}
 # ## Alpha-beta pruning, step by step
 #
 # Minimax looks at every node. It does not need to. **Alpha-beta pruning** carries two numbers
-# down the tree {cite}`knuth1975analysis`:
+# down the tree ([Knuth and Moore, 1975](../book/references.md#knuth1975analysis)):
 #
 # * $\alpha$ — the value MAX is already sure to get on the path so far (a lower bound);
 # * $\beta$ — the value MIN is already sure to hold MAX to (an upper bound).
@@ -219,7 +220,7 @@ assert ab.value == result.value and pruned == [((1,), (1, 2))] and ab.nodes == 1
 # ### Move ordering decides how much is pruned
 #
 # Had $C$'s leaves come in the order $4, 6, 2$, nothing would be pruned there: alpha-beta prunes
-# most when the best move is tried first. Knuth and Moore {cite}`knuth1975analysis` showed that
+# most when the best move is tried first. Knuth and Moore ([Knuth and Moore, 1975](../book/references.md#knuth1975analysis)) showed that
 # with perfect ordering, in a uniform tree with branching factor $b$ and depth $d$, alpha-beta
 # looks at only
 #
@@ -362,7 +363,7 @@ assert {a for a, v in values_for_o.items() if v < 0} == {2, 6}
 # %% [markdown]
 # ## From minimax to GANs
 #
-# A GAN is a two-player zero-sum game too {cite}`goodfellow2014generative,goodfellow2016nips`.
+# A GAN is a two-player zero-sum game too ([Goodfellow et al., 2014](../book/references.md#goodfellow2014generative); [Goodfellow, 2016](../book/references.md#goodfellow2016nips)).
 # The discriminator $D$ (the maximiser) scores how well it tells real data from fakes; the
 # generator $G$ (the minimiser) wants that score low:
 #
@@ -382,7 +383,7 @@ assert {a for a, v in values_for_o.items() if v < 0} == {2, 6}
 # For a fixed $G$ the best discriminator is $D^*(x) = p_{\text{data}}(x) / (p_{\text{data}}(x) + p_g(x))$,
 # and then $V(D^*, G) = -\log 4 + 2\,\mathrm{JS}(p_{\text{data}} \,\|\, p_g)$: the generator's
 # inner "max" is a divergence, minimised when the two distributions agree
-# {cite}`goodfellow2014generative`. The equilibrium is a **saddle point** $(x^*, y^*)$ of the
+# ([Goodfellow et al., 2014](../book/references.md#goodfellow2014generative)). The equilibrium is a **saddle point** $(x^*, y^*)$ of the
 # value $f$ (minimiser $x$, maximiser $y$):
 #
 # $$ f(x^*, y) \;\le\; f(x^*, y^*) \;\le\; f(x, y^*) \quad \text{for all } x, y , $$
@@ -409,7 +410,7 @@ assert {a for a, v in values_for_o.items() if v < 0} == {2, 6}
 # $x^2 + y^2 - \eta\, x y$ stays exactly constant: the players **circle** for ever, neither
 # escaping nor converging. A look-ahead method, **extragradient** (take a trial step, then
 # update with the gradient found there), does spiral in; so do the optimistic and
-# consensus methods analysed for GANs {cite}`gidel2019variational,mescheder2018training`.
+# consensus methods analysed for GANs ([Gidel et al., 2019](../book/references.md#gidel2019variational); [Mescheder et al., 2018](../book/references.md#mescheder2018training)).
 
 # %%
 lr, steps = 0.2, cu.by_budget(smoke=60, standard=100)
@@ -457,29 +458,26 @@ cu.widgets.interactive_figure(draw_play, {
 # %% [markdown]
 # **Why this matters for the GAN chapters.** Near an equilibrium, GAN training behaves much like
 # this bilinear game: the generator and discriminator rotate around each other instead of
-# settling {cite}`mescheder2018training`. Updating both networks at once from the same
+# settling ([Mescheder et al., 2018](../book/references.md#mescheder2018training)). Updating both networks at once from the same
 # gradients is the simultaneous scheme that spirals away. GAN training as in the lecture and in
-# Goodfellow et al.'s algorithm {cite}`goodfellow2014generative` goes **step by step**: a
+# Goodfellow et al.'s algorithm ([Goodfellow et al., 2014](../book/references.md#goodfellow2014generative)) goes **step by step**: a
 # discriminator step (or $k$ of them) on real and fake images, *then* a generator step against
 # the updated discriminator. (Goodfellow et al. alternate because optimising $D$ to completion
 # at every step would be too costly and would overfit, not because of this rotation.) On the
 # bilinear game, alternation removes the outward drift, but — as the orbit shows — it does not
 # by itself guarantee convergence; the
 # oscillations and mode collapse you will see in chapters 7–9, and remedies such as unrolled
-# GANs {cite}`metz2017unrolled`, all live in this picture.
+# GANs ([Metz et al., 2017](../book/references.md#metz2017unrolled)), all live in this picture.
 #
 # ## Exercises
 #
-# ```{exercise}
-# :label: minimax-ex-by-hand
-# Compute the minimax value of the tree `[[[3, 5], [6, 9]], [[1, 2], [0, -1]]]` by hand (MAX at
+# <a id="minimax-ex-by-hand"></a>**Exercise.** Compute the minimax value of the tree `[[[3, 5], [6, 9]], [[1, 2], [0, -1]]]` by hand (MAX at
 # the root, then MIN, then MAX above the leaves). Then run alpha-beta by hand, children left to
 # right: which leaves are never looked at, and which prune happens at a MAX node? Check with
 # `cu.games.alphabeta(cu.games.TreeGame(...), trace=True)` and `gp.draw_game_tree`.
-# ```
 #
-# ```{solution} minimax-ex-by-hand
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # The four MAX nodes are worth $5, 9, 2, 0$; the two MIN nodes $\min(5, 9) = 5$ and
 # $\min(2, 0) = 0$; the root $\max(5, 0) = 5$, reached by the left branch.
 # Alpha-beta: the first MAX node returns 5, so the left MIN node has $\beta = 5$. Its second
@@ -489,55 +487,50 @@ cu.widgets.interactive_figure(draw_play, {
 # MIN node is worth at most $2 \le \alpha$: its whole second child, leaves **0** and **−1**, is
 # pruned. 11 of 15 nodes are visited; `[(t.state, t.pruned) for t in r.trace if t.kind == "prune"]`
 # gives `[((0, 1), (1,)), ((1,), (1,))]`.
-# ```
 #
-# ```{exercise}
-# :label: minimax-ex-nim
-# In Nim, players take any number of objects from one heap; who takes the last object wins.
+# </details>
+#
+# <a id="minimax-ex-nim"></a>**Exercise.** In Nim, players take any number of objects from one heap; who takes the last object wins.
 # Bouton's theorem says the player to move loses exactly when the XOR of the heap sizes is 0.
 # Check it with `cu.games.Nim` for all heaps up to `(3, 3, 3)`, and find the winning first move
 # for `Nim((3, 4, 5))`.
-# ```
 #
-# ```{solution} minimax-ex-nim
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # `all((G.minimax(G.Nim(h), table={}).value == 1) == (h[0] ^ h[1] ^ h[2] != 0) for h in
 # itertools.product(range(4), repeat=3) if any(h))` is `True`. For $(3, 4, 5)$ the nim-sum is
 # $3 \oplus 4 \oplus 5 = 2$; the winning move leaves a nim-sum of 0: take 2 from the heap of 3,
 # giving $(1, 4, 5)$. `G.alphabeta(G.Nim((3, 4, 5)), order=True).action` returns `(0, 2)`.
-# ```
 #
-# ```{exercise}
-# :label: minimax-ex-ordering
-# Count the nodes alpha-beta visits on the empty tic-tac-toe board with and without
+# </details>
+#
+# <a id="minimax-ex-ordering"></a>**Exercise.** Count the nodes alpha-beta visits on the empty tic-tac-toe board with and without
 # `order=True`, and with a transposition table (`table={}`). Then write your own ordering that
 # puts the *worst* moves first (subclass `TicTacToe` and override `order_actions`). How many
 # nodes now?
-# ```
 #
-# ```{solution} minimax-ex-ordering
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Plain alpha-beta visits 18,297 nodes, with ordering 2,096, with ordering and a table 916 —
 # against 549,946 for minimax; `benchmarks/bench_games.py` prints the full table. Reversing our
 # ordering (`list(reversed(super().order_actions(s, actions)))`: edges first, winning moves
 # last) visits 93,350 nodes, five times more than no ordering, but still a sixth of minimax.
 # The value stays 0: ordering changes the *amount* of pruning, never the result.
-# ```
 #
-# ```{exercise}
-# :label: minimax-ex-spiral
-# For simultaneous gradient descent-ascent on $f(x, y) = xy$ show that
+# </details>
+#
+# <a id="minimax-ex-spiral"></a>**Exercise.** For simultaneous gradient descent-ascent on $f(x, y) = xy$ show that
 # $x_{t+1}^2 + y_{t+1}^2 = (1 + \eta^2)(x_t^2 + y_t^2)$. How many steps with $\eta = 0.1$ does it
 # take to double the distance to the saddle? Compare with `saddle.bilinear_gda`.
-# ```
 #
-# ```{solution} minimax-ex-spiral
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # $(x - \eta y)^2 + (y + \eta x)^2 = x^2 + y^2 + \eta^2 (x^2 + y^2)$: the cross terms cancel.
 # The distance grows by $\sqrt{1 + \eta^2}$ per step, so doubling takes
 # $t = \ln 2 / \tfrac12 \ln(1 + \eta^2) \approx 139.3$ steps for $\eta = 0.1$:
 # `saddle.bilinear_gda(1, 0, lr=0.1, steps=140).radius[139:141]` brackets 2.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
@@ -547,7 +540,7 @@ cu.widgets.interactive_figure(draw_play, {
 #   smallest: you minimise your opponent's maximum.
 # * Alpha-beta pruning keeps the bounds $[\alpha, \beta]$ and skips subtrees that cannot matter; the
 #   value is unchanged, the work drops to a few percent, and to about $b^{d/2}$ leaves with good
-#   move ordering {cite}`knuth1975analysis`.
+#   move ordering ([Knuth and Moore, 1975](../book/references.md#knuth1975analysis)).
 # * Tic-tac-toe has 255,168 possible games (131,184 won by X, 77,904 by O, 46,080 drawn) and
 #   5,478 legal positions; under perfect play it is a draw.
 # * A GAN is the game $\min_G \max_D V(D, G)$ with continuous moves; its solution is a saddle
@@ -555,4 +548,21 @@ cu.widgets.interactive_figure(draw_play, {
 #   alternating steps (the way GANs are trained) circle it without converging — the first hint
 #   of why GANs are hard to train.
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Gauthier Gidel, Hugo Berard, Gaëtan Vignoud, Pascal Vincent, and Simon Lacoste-Julien. A variational inequality perspective on generative adversarial networks. In International Conference on Learning Representations (ICLR). 2019.
+# * Ian Goodfellow, Jean Pouget-Abadie, Mehdi Mirza, Bing Xu, David Warde-Farley, Sherjil Ozair, Aaron Courville, and Yoshua Bengio. Generative adversarial nets. In Advances in Neural Information Processing Systems (NeurIPS). 2014.
+# * Ian Goodfellow. NIPS 2016 tutorial: generative adversarial networks. arXiv preprint arXiv:1701.00160, 2016.
+# * Donald E. Knuth and Ronald W. Moore. An analysis of alpha-beta pruning. Artificial Intelligence, 6(4):293–326, 1975.
+# * Harold W. Kuhn. Extensive games and the problem of information. In Harold W. Kuhn and Albert W. Tucker, editors, Contributions to the Theory of Games, Volume II, number 28 in Annals of Mathematics Studies, pages 193–216. Princeton University Press, 1953.
+# * Lars Mescheder, Andreas Geiger, and Sebastian Nowozin. Which training methods for GANs do actually converge? In Proceedings of the 35th International Conference on Machine Learning (ICML), 3481–3490. 2018.
+# * Luke Metz, Ben Poole, David Pfau, and Jascha Sohl-Dickstein. Unrolled generative adversarial networks. In International Conference on Learning Representations (ICLR). 2017.
+# * Stuart Russell and Peter Norvig. Artificial Intelligence: A Modern Approach. Pearson, 4th edition, 2021.
+# * Ulrich Schwalbe and Paul Walker. Zermelo and the early history of game theory. Games and Economic Behavior, 34(1):123–137, 2001.
+# * Ernst Zermelo. Über eine Anwendung der Mengenlehre auf die Theorie des Schachspiels. In Proceedings of the Fifth International Congress of Mathematicians (Cambridge, 1912), volume 2, 501–504. Cambridge University Press, 1913.
+# * John von Neumann and Oskar Morgenstern. Theory of Games and Economic Behavior. Princeton University Press, 1944.
+# * John von Neumann. Zur theorie der gesellschaftsspiele. Mathematische Annalen, 100(1):295–320, 1928.
+#
+# </div>

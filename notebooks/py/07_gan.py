@@ -3,11 +3,11 @@
 #
 # A *generative model* learns to produce new data that look like its training data: faces,
 # digits, sounds — or, in this chapter, points in the plane. Generative adversarial networks
-# (GANs, {cite}`goodfellow2014generative`) learn one by setting two neural networks against
+# (GANs, ([Goodfellow et al., 2014](../book/references.md#goodfellow2014generative))) learn one by setting two neural networks against
 # each other: a **generator** that makes fakes and a **discriminator** that tries to tell
 # fakes from real data. The game ideas of the previous chapter (minimax) come back here with
 # networks as players. We work on 2-D toy data, where every quantity can be drawn and
-# checked, and build a playground in the spirit of GAN Lab {cite}`kahng2019ganlab`.
+# checked, and build a playground in the spirit of GAN Lab ([Kahng et al., 2019](../book/references.md#kahng2019ganlab)).
 #
 # **Learning goals.** After this chapter you can
 #
@@ -56,8 +56,8 @@ print("budget:", cu.budget(), "| threads:", threads)
 # to compare them.*
 #
 # Our data: the **ring of 8 Gaussians** (radius 2, $\sigma = 0.02$) and the **5×5 grid**
-# ($\sigma = 0.05$) used to measure mode coverage in VEEGAN {cite}`srivastava2017veegan`
-# and PacGAN {cite}`lin2018pacgan`, and two moons.
+# ($\sigma = 0.05$) used to measure mode coverage in VEEGAN ([Srivastava et al., 2017](../book/references.md#srivastava2017veegan))
+# and PacGAN ([Lin et al., 2018](../book/references.md#lin2018pacgan)), and two moons.
 
 # %%
 ring = cu.gan.ring(2500, seed=0)
@@ -100,7 +100,7 @@ assert ring.centers.shape == (8, 2) and grid.centers.shape == (25, 2)
 #
 # $D$ wants $D(x) \to 1$ on data and $D(G(z)) \to 0$ on fakes (this is the log-likelihood of
 # a binary classifier); $G$ wants $D(G(z)) \to 1$. Training alternates (Algorithm 1 of
-# {cite}`goodfellow2014generative`):
+# ([Goodfellow et al., 2014](../book/references.md#goodfellow2014generative))):
 #
 # 1. draw a minibatch of real $x$ and of noise $z$; take a gradient **ascent** step on $V$ for $D$ ($k$ times);
 # 2. draw noise $z$; take a gradient **descent** step on $\mathbb E\log(1-D(G(z)))$ for $G$;
@@ -246,7 +246,7 @@ assert norms["nonsaturating"] > 5 * norms["minimax"]
 # Two additions make it reliable on the ring:
 #
 # * the **R1 penalty** $\tfrac{\gamma}{2}\,\mathbb E_{x\sim p_{data}}\|\nabla_x \ell(x)\|^2$ with
-#   $\gamma = 1$ {cite}`mescheder2018training`, added to D's loss through the training
+#   $\gamma = 1$ ([Mescheder et al., 2018](../book/references.md#mescheder2018training)), added to D's loss through the training
 #   loop's `penalty` hook. It stops D from building steep walls around the data, which damps
 #   the generator's circling from mode to mode: without it, runs often lose one to three modes
 #   (see the benchmark below);
@@ -353,9 +353,9 @@ if cu.budget() != "smoke":
 # the snapshots show the fakes sitting on one or two modes and moving between evaluations,
 # with $D$'s map chasing them. The generator never has a reason to cover every mode at once.
 # Remedies attack this from different sides: let $D$ see several samples together
-# (minibatch features; PacGAN's packing {cite}`lin2018pacgan`), let $G$ look ahead at $D$'s
-# response (unrolled GANs {cite}`metz2017unrolled`), add a reconstruction network (VEEGAN
-# {cite}`srivastava2017veegan`), or change the distance (Wasserstein GANs, chapter 09).
+# (minibatch features; PacGAN's packing ([Lin et al., 2018](../book/references.md#lin2018pacgan))), let $G$ look ahead at $D$'s
+# response (unrolled GANs ([Metz et al., 2017](../book/references.md#metz2017unrolled))), add a reconstruction network (VEEGAN
+# ([Srivastava et al., 2017](../book/references.md#srivastava2017veegan))), or change the distance (Wasserstein GANs, chapter 09).
 #
 # ## How good is it? Against the published tables
 #
@@ -409,47 +409,41 @@ assert set(cu.gan.PUBLISHED) == {"ring", "grid"}
 #
 # ## Exercises
 #
-# ```{exercise}
-# :label: gan-dstar
-# Show that for $a, b > 0$ the function $y \mapsto a\log y + b\log(1-y)$ on $(0,1)$ has its
+# <a id="gan-dstar"></a>**Exercise.** Show that for $a, b > 0$ the function $y \mapsto a\log y + b\log(1-y)$ on $(0,1)$ has its
 # maximum at $y = a/(a+b)$, and deduce $C(G) = -\log 4 + 2\,\mathrm{JSD}(p_{data}\|p_g)$.
-# ```
 #
-# ```{solution} gan-dstar
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # The derivative $a/y - b/(1-y)$ vanishes at $y = a/(a+b)$ and the function is concave, so
 # this is the maximum. With $D^*$: $V = \mathbb E_{p_{data}}\log\frac{p_{data}}{p_{data}+p_g} +
 # \mathbb E_{p_g}\log\frac{p_g}{p_{data}+p_g}$. Write $p_{data}+p_g = 2m$: each term is
 # $\mathrm{KL}(\cdot\|m) - \log 2$, so $V = \mathrm{KL}(p_{data}\|m) + \mathrm{KL}(p_g\|m) - \log 4
 # = 2\,\mathrm{JSD} - \log 4$.
-# ```
 #
-# ```{exercise}
-# :label: gan-playground
-# In the playground, train on the grid with the default settings, then with D width 8. What
+# </details>
+#
+# <a id="gan-playground"></a>**Exercise.** In the playground, train on the grid with the default settings, then with D width 8. What
 # happens to mode coverage, and why does a weak discriminator hurt the *generator*?
-# ```
 #
-# ```{solution} gan-playground
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # With a narrow D, the heat map can only draw a few coarse regions; it cannot single out
 # 25 small modes, so G gets no signal to separate them: samples smear between modes (low
 # quality) or several modes are missed. The generator learns only what the discriminator can
 # tell apart.
-# ```
 #
-# ```{exercise}
-# :label: gan-collapse
-# Rerun the mode-collapse experiment with `g_steps=5` but `d_steps=5`. Does it still
+# </details>
+#
+# <a id="gan-collapse"></a>**Exercise.** Rerun the mode-collapse experiment with `g_steps=5` but `d_steps=5`. Does it still
 # collapse? Relate the answer to the min-max / max-min argument above.
-# ```
 #
-# ```{solution} gan-collapse
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # With as many D steps as G steps, D keeps up with G again: it is (close to) the best
 # response when G moves, which is the min-max order, and coverage usually returns. The
 # collapse came from G optimising against a stale discriminator.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
@@ -462,4 +456,15 @@ assert set(cu.gan.PUBLISHED) == {"ring", "grid"}
 # * Judge a GAN by coverage and quality, not by its losses; with $g$-steps out of balance it
 #   collapses onto a few modes and hops between them.
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Ian Goodfellow, Jean Pouget-Abadie, Mehdi Mirza, Bing Xu, David Warde-Farley, Sherjil Ozair, Aaron Courville, and Yoshua Bengio. Generative adversarial nets. In Advances in Neural Information Processing Systems (NeurIPS). 2014.
+# * Minsuk Kahng, Nikhil Thorat, Duen Horng Chau, Fernanda B. Viégas, and Martin Wattenberg. GAN Lab: understanding complex deep generative models using interactive visual experimentation. IEEE Transactions on Visualization and Computer Graphics, 25(1):310–320, 2019.
+# * Zinan Lin, Ashish Khetan, Giulia Fanti, and Sewoong Oh. PacGAN: the power of two samples in generative adversarial networks. In Advances in Neural Information Processing Systems (NeurIPS). 2018.
+# * Lars Mescheder, Andreas Geiger, and Sebastian Nowozin. Which training methods for GANs do actually converge? In Proceedings of the 35th International Conference on Machine Learning (ICML), 3481–3490. 2018.
+# * Luke Metz, Ben Poole, David Pfau, and Jascha Sohl-Dickstein. Unrolled generative adversarial networks. In International Conference on Learning Representations (ICLR). 2017.
+# * Akash Srivastava, Lazar Valkov, Chris Russell, Michael U. Gutmann, and Charles Sutton. VEEGAN: reducing mode collapse in GANs using implicit variational learning. In Advances in Neural Information Processing Systems (NeurIPS). 2017.
+#
+# </div>

@@ -4,9 +4,9 @@
 # The GANs of the previous chapter drew points in the plane with small fully connected
 # networks. Images need more: a generator that *paints* pixels with spatial structure, and
 # a discriminator that looks at local patterns. Radford, Metz and Chintala's **DCGAN**
-# {cite}`radford2016unsupervised` showed which convolutional architecture makes the
-# adversarial game of {cite}`goodfellow2014generative` train reliably on images; almost
-# every image GAN since, up to StyleGAN {cite}`karras2019style` (the faces of the lecture's
+# ([Radford et al., 2016](../book/references.md#radford2016unsupervised)) showed which convolutional architecture makes the
+# adversarial game of ([Goodfellow et al., 2014](../book/references.md#goodfellow2014generative)) train reliably on images; almost
+# every image GAN since, up to StyleGAN ([Karras et al., 2019](../book/references.md#karras2019style)) (the faces of the lecture's
 # *which face is real?* game), builds on it.
 #
 # Everything here trains **offline, on a laptop CPU**: the images are scikit-learn's 1,797
@@ -62,7 +62,7 @@ print("budget:", cu.budget(), "| threads:", threads, "| device available:", cu.g
 # for kernel size $k$ and padding $p$. A generator must go the other way, from a $1\times1$
 # "image" of noise $z$ to a full picture. The lecture's **"deconvolution"** (a controversial
 # name: it does not undo a convolution) is the **transposed convolution**
-# {cite}`dumoulin2016guide`: every input pixel *stamps* a copy of the kernel, scaled by the
+# ([Dumoulin and Visin, 2016](../book/references.md#dumoulin2016guide)): every input pixel *stamps* a copy of the kernel, scaled by the
 # pixel's value, onto the output, the stamps placed $s$ pixels apart and summed where they
 # overlap; then $p$ pixels are cropped from each border. Its output size is
 #
@@ -131,7 +131,7 @@ assert sizes == [1, 4, 8, 16, 32, 64]
 # receive different numbers of stamps: with $k = 3, s = 2$ every other pixel gets twice the
 # contributions of its neighbour. A generator must then learn weights that cancel this
 # pattern exactly, and it usually does not quite — the faint checkerboards of early GAN
-# images {cite}`odena2016deconvolution`. Choosing $k$ divisible by $s$ (DCGAN's $k = 4$,
+# images ([Odena et al., 2016](../book/references.md#odena2016deconvolution)). Choosing $k$ divisible by $s$ (DCGAN's $k = 4$,
 # $s = 2$) evens out the number of stamps, which **mitigates** the artefact but does not rule it
 # out: each pixel still receives its stamps from different kernel taps (taps 0 and 2 for every
 # other pixel, taps 1 and 3 for the rest), so even a constant input comes out striped unless
@@ -198,13 +198,14 @@ assert roughness["3 × ResizeConv2d(k=3)"] < 1e-6 < roughness["3 × ConvTranspos
 # scaled from grey levels $0..16$ to $[-1, 1]$ (the range of the generator's $\tanh$), split
 # into 1,437 training and 360 held-out images with a seed (stratified by class).
 #
-# ```{admonition} MNIST and Fashion-MNIST on Colab
-# :class: tip
+# <div class="admonition tip"><p class="admonition-title">MNIST and Fashion-MNIST on Colab</p>
+#
 # Online, `x, y = cu.digits.load_mnist("mnist")` (or `"fashion"`) downloads the 28×28 images
 # once (no torchvision needed) and returns them in the same format; train with
 # `DCGANConfig(image_size=28)`. Offline it stops with a message pointing back to
 # `load_digits`. Nothing in this chapter needs it.
-# ```
+#
+# </div>
 
 # %%
 data = digits.load_digits(seed=0)
@@ -217,7 +218,7 @@ assert data.x_train.shape == (1437, 1, 8, 8) and data.x_test.shape == (360, 1, 8
 # %% [markdown]
 # ## The DCGAN architecture
 #
-# The guidelines of {cite}`radford2016unsupervised`, each of which `cu.dcgan` follows:
+# The guidelines of ([Radford et al., 2016](../book/references.md#radford2016unsupervised)), each of which `cu.dcgan` follows:
 #
 # * **no pooling**: the discriminator downsamples with strided convolutions, the generator
 #   upsamples with transposed convolutions — both *learn* their resampling;
@@ -253,7 +254,7 @@ for size, ch in [(8, 1), (28, 1), (32, 3), (64, 3)]:
 # %% [markdown]
 # ## Measuring an image GAN offline
 #
-# How good are generated digits? Looking is not a measurement. FID {cite}`heusel2017gans`
+# How good are generated digits? Looking is not a measurement. FID ([Heusel et al., 2017](../book/references.md#heusel2017gans))
 # compares the *features* a pretrained network extracts from real and generated images.
 # Offline we train our own feature extractor: a small classifier on the real training digits
 # (`cu.digits.train_classifier`, ≈0.97 held-out accuracy), whose 64 penultimate-layer
@@ -268,7 +269,7 @@ for size, ch in [(8, 1), (28, 1), (32, 3), (64, 3)]:
 #
 # 2. **Class histogram.** The classifier's labels of the generated digits: a GAN that
 #    collapsed onto a few modes draws a few classes.
-# 3. **Precision and recall** {cite}`kynkaanniemi2019improved`. Around each real feature
+# 3. **Precision and recall** ([Kynkäänniemi et al., 2019](../book/references.md#kynkaanniemi2019improved)). Around each real feature
 #    vector put a ball reaching its $k$-th nearest real neighbour; their union estimates the
 #    real manifold. *Precision* is the share of generated samples inside it (are they
 #    realistic?); *recall* swaps the roles (is every kind of real digit generated?).
@@ -454,10 +455,11 @@ answer_key = ["left" if s == 0 else "right" for s in static_quiz.real_side]
 assert static_quiz.done and len(answer_key) == 6
 
 # %% [markdown]
-# ```{admonition} Answer key (the real digit in pairs 1–6)
-# :class: dropdown
+# <details class="admonition"><summary>Answer key (the real digit in pairs 1–6)</summary>
+#
 # left, left, right, left, right, right (the side is drawn from the quiz's seed, 11).
-# ```
+#
+# </details>
 
 # %%
 assert answer_key == ["left", "left", "right", "left", "right", "right"]  # the key in the dropdown above
@@ -481,50 +483,44 @@ assert answer_key == ["left", "left", "right", "left", "right", "right"]  # the 
 #
 # ## Exercises
 #
-# ```{exercise}
-# :label: dcgan-ex-size
-# A transposed convolution with $k = 5$, $s = 3$, $p = 1$ receives a $7\times7$ input.
+# <a id="dcgan-ex-size"></a>**Exercise.** A transposed convolution with $k = 5$, $s = 3$, $p = 1$ receives a $7\times7$ input.
 # What is its output size? Check with `cu.deconv.conv_transpose_output_size` and with a
 # `nn.ConvTranspose2d`. Does it produce a checkerboard?
-# ```
 #
-# ```{solution} dcgan-ex-size
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # $(7-1)\cdot3 - 2 + 5 = 21$. Since $5$ is not divisible by $3$, output pixels receive one or
 # two stamps: `cu.deconv.overlap_counts(7, 5, 3, padding=1)` shows the uneven pattern.
-# ```
 #
-# ```{exercise}
-# :label: dcgan-ex-collapse
-# Build a "generator" that outputs real digits of only **two** classes, and one that
+# </details>
+#
+# <a id="dcgan-ex-collapse"></a>**Exercise.** Build a "generator" that outputs real digits of only **two** classes, and one that
 # outputs every real digit but blurred (average each image with its mirror image). Predict,
 # then measure, their Fréchet distance, class coverage, precision and recall. Which metric
 # tells the two failures apart?
-# ```
 #
-# ```{solution} dcgan-ex-collapse
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # `digit_metrics.evaluate_images(data.x_train[(data.y_train == 3) | (data.y_train == 7)], data.x_test)`:
 # 2 classes, precision high, recall about 0.2. The blurred set covers ten classes (the
 # classifier still labels most digits) with recall higher but precision lower. Coverage and
 # recall detect the collapse; precision detects the blur; the Fréchet distance punishes both
 # without saying which.
-# ```
 #
-# ```{exercise}
-# :label: dcgan-ex-adam
-# Train with Adam's default $\beta_1 = 0.9$ instead of the paper's $0.5$
+# </details>
+#
+# <a id="dcgan-ex-adam"></a>**Exercise.** Train with Adam's default $\beta_1 = 0.9$ instead of the paper's $0.5$
 # (`dcgan.DCGANConfig.preset("standard", beta1=0.9)`), and with a learning rate
 # ten times larger. Compare the loss curves and the Fréchet ratio.
-# ```
 #
-# ```{solution} dcgan-ex-adam
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Radford et al. report that $\beta_1 = 0.9$ makes training oscillate and less stable; a
 # larger learning rate makes the discriminator win early ($D(G(z)) \to 0$) and the samples
 # degrade. Expect a larger Fréchet ratio and noisier curves; GAN training varies between
 # seeds, so compare a few seeds before concluding.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
@@ -532,7 +528,7 @@ assert answer_key == ["left", "left", "right", "left", "right", "right"]  # the 
 #   $n_\text{out} = (n_\text{in}-1)s - 2p + k$. With $k$ not divisible by $s$ the stamps
 #   overlap unevenly (checkerboard). $k = 4, s = 2$ evens the overlap, which only mitigates
 #   the artefact; resize-convolution (nearest-neighbour upsampling, then a stride-1
-#   convolution) removes its cause {cite}`odena2016deconvolution`.
+#   convolution) removes its cause ([Odena et al., 2016](../book/references.md#odena2016deconvolution)).
 # * DCGAN: strided (transposed) convolutions, BatchNorm, ReLU/$\tanh$ in $G$, LeakyReLU(0.2)
 #   in $D$, Adam $2\cdot10^{-4}$, $\beta_1 = 0.5$, $\mathcal N(0, 0.02)$ init; the same
 #   recipe scales from 8×8 to 64×64 by adding doubling layers.
@@ -542,4 +538,16 @@ assert answer_key == ["left", "left", "right", "left", "right", "right"]  # the 
 #   human at the real-or-generated game. The next chapter asks why GAN training is still
 #   fragile, and how the Wasserstein distance helps.
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Vincent Dumoulin and Francesco Visin. A guide to convolution arithmetic for deep learning. arXiv preprint arXiv:1603.07285, 2016.
+# * Ian Goodfellow, Jean Pouget-Abadie, Mehdi Mirza, Bing Xu, David Warde-Farley, Sherjil Ozair, Aaron Courville, and Yoshua Bengio. Generative adversarial nets. In Advances in Neural Information Processing Systems (NeurIPS). 2014.
+# * Martin Heusel, Hubert Ramsauer, Thomas Unterthiner, Bernhard Nessler, and Sepp Hochreiter. GANs trained by a two time-scale update rule converge to a local Nash equilibrium. In Advances in Neural Information Processing Systems (NeurIPS). 2017.
+# * Tero Karras, Samuli Laine, and Timo Aila. A style-based generator architecture for generative adversarial networks. In IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR). 2019.
+# * Tuomas Kynkäänniemi, Tero Karras, Samuli Laine, Jaakko Lehtinen, and Timo Aila. Improved precision and recall metric for assessing generative models. In Advances in Neural Information Processing Systems (NeurIPS). 2019.
+# * Augustus Odena, Vincent Dumoulin, and Chris Olah. Deconvolution and checkerboard artifacts. Distill, 2016. doi:10.23915/distill.00003.
+# * Alec Radford, Luke Metz, and Soumith Chintala. Unsupervised representation learning with deep convolutional generative adversarial networks. In International Conference on Learning Representations (ICLR). 2016.
+#
+# </div>

@@ -4,9 +4,9 @@
 # Chapter 07 showed that a GAN with an optimal discriminator minimises the Jensen-Shannon
 # divergence. This chapter shows why that is a problem when the generated and the real
 # distributions do not overlap — the usual case at the start of training, and for data that
-# live on thin manifolds, as Arjovsky and Bottou argue {cite}`arjovsky2017towards` — and how the **Wasserstein GAN** {cite}`arjovsky2017wasserstein`
+# live on thin manifolds, as Arjovsky and Bottou argue ([Arjovsky and Bottou, 2017](../book/references.md#arjovsky2017towards)) — and how the **Wasserstein GAN** ([Arjovsky et al., 2017](../book/references.md#arjovsky2017wasserstein))
 # fixes it by minimising the earth mover's distance instead, with a Lipschitz **critic**
-# kept in check by weight clipping or by a gradient penalty {cite}`gulrajani2017improved`.
+# kept in check by weight clipping or by a gradient penalty ([Gulrajani et al., 2017](../book/references.md#gulrajani2017improved)).
 #
 # **Learning goals.** After this chapter you can
 #
@@ -46,7 +46,7 @@ print("budget:", cu.budget(), "| threads:", threads)
 # %% [markdown]
 # ## Disjoint supports: JS saturates, $W_1$ does not
 #
-# The example of {cite}`arjovsky2017wasserstein`: $P_0$ is uniform on the vertical segment
+# The example of ([Arjovsky et al., 2017](../book/references.md#arjovsky2017wasserstein)): $P_0$ is uniform on the vertical segment
 # $\{0\}\times[0,1]$ and $P_\theta$ on the parallel segment $\{\theta\}\times[0,1]$. For every
 # $\theta \ne 0$ the supports are disjoint, so
 #
@@ -104,7 +104,7 @@ assert np.allclose(w1, np.abs(thetas), atol=1e-9)
 # %% [markdown]
 # ## The critic and the saturating discriminator
 #
-# The Kantorovich-Rubinstein duality {cite}`villani2009optimal` writes the earth mover's
+# The Kantorovich-Rubinstein duality ([Villani, 2009](../book/references.md#villani2009optimal)) writes the earth mover's
 # distance as a maximisation over 1-Lipschitz functions:
 #
 # $$ W_1(P_r, P_g) = \sup_{\|f\|_L\le 1} \mathbb E_{x\sim P_r}[f(x)] - \mathbb E_{x\sim P_g}[f(x)]. $$
@@ -151,7 +151,7 @@ assert 0.5 < np.abs(slope_f[at_fakes]).mean() < 1.5
 # per generator step. Clipping keeps the weights in a compact set, so every critic is
 # $K$-Lipschitz for some $K$ that depends on $c$ and the architecture — not $K = 1$. The
 # maximised gap is then (at best, if the clipped networks can express the maximiser)
-# $K \cdot W_1$, not $W_1$, as the WGAN paper states {cite}`arjovsky2017wasserstein`; $K$ is
+# $K \cdot W_1$, not $W_1$, as the WGAN paper states ([Arjovsky et al., 2017](../book/references.md#arjovsky2017wasserstein)); $K$ is
 # unknown, so a clipped critic's numbers compare only within one architecture and one $c$. And
 # the bound is crude: most weights end up pinned at $\pm c$ and the critic can only express
 # simple functions (capacity loss), while a badly chosen $c$ gives vanishing or exploding
@@ -340,7 +340,7 @@ else:
 #   runs earlier in this chapter use $3\cdot10^{-4}$, which is steadier but slower.
 # * *GAN + R1, longer and wider* reaches the targets the WGAN runs do not: 10,000 iterations,
 #   128-unit layers, the R1 penalty $\tfrac\gamma2\mathbb E\|\nabla_x D(x)\|^2$ on real data
-#   {cite}`mescheder2018training` with $\gamma = 1$ and linear learning-rate decay. R1 keeps
+#   ([Mescheder et al., 2018](../book/references.md#mescheder2018training)) with $\gamma = 1$ and linear learning-rate decay. R1 keeps
 #   the discriminator smooth on the data (like the gradient penalty, but only there), which stops
 #   the generator from circling between modes; the decay then lets each mode sharpen.
 #   Over 5 seeds it covers all 25 grid modes in every seed with 92.5 % high-quality samples
@@ -360,43 +360,37 @@ else:
 #
 # ## Exercises
 #
-# ```{exercise}
-# :label: wgan-lines
-# For the parallel lines, show that $W_1(P_0, P_\theta) = |\theta|$ and that the plan moving
+# <a id="wgan-lines"></a>**Exercise.** For the parallel lines, show that $W_1(P_0, P_\theta) = |\theta|$ and that the plan moving
 # each point $(0, y)$ to $(\theta, y)$ is optimal.
-# ```
 #
-# ```{solution} wgan-lines
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # The plan costs $|\theta|$ per unit mass. No plan can do better: the function
 # $f(x, y) = \operatorname{sign}(\theta)\,x$ is 1-Lipschitz and
 # $\mathbb E_{P_\theta} f - \mathbb E_{P_0} f = |\theta|$, a lower bound by duality.
-# ```
 #
-# ```{exercise}
-# :label: wgan-gp-linear
-# For a linear critic $f(x) = w^\top x + b$, compute the gradient penalty. When is it zero?
-# ```
+# </details>
 #
-# ```{solution} wgan-gp-linear
-# :class: dropdown
+# <a id="wgan-gp-linear"></a>**Exercise.** For a linear critic $f(x) = w^\top x + b$, compute the gradient penalty. When is it zero?
+#
+# <details class="solution"><summary>Solution</summary>
+#
 # $\nabla_{\hat x} f = w$ everywhere, so the penalty is $\lambda(\|w\|_2 - 1)^2$, zero exactly
 # when $\|w\|_2 = 1$ (checked in `tests/test_wgan.py`).
-# ```
 #
-# ```{exercise}
-# :label: wgan-clip
-# Rerun the clipping experiment with $c = 0.1$ and $c = 0.001$. What happens to the critic's
+# </details>
+#
+# <a id="wgan-clip"></a>**Exercise.** Rerun the clipping experiment with $c = 0.1$ and $c = 0.001$. What happens to the critic's
 # estimate and to the samples?
-# ```
 #
-# ```{solution} wgan-clip
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # With $c = 0.001$ the critic's outputs and gradients are tiny (the product of small weights
 # through three layers), so the generator barely moves. With $c = 0.1$ the weights are no
 # longer all pinned, the Lipschitz bound is loose, and training can become unstable. The
 # right $c$ depends on the architecture — one reason for the gradient penalty.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
@@ -409,4 +403,14 @@ else:
 #   and the sample quality.
 # * Both variants share the GAN training loop; only the loss and one hook change.
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Martin Arjovsky and Léon Bottou. Towards principled methods for training generative adversarial networks. In International Conference on Learning Representations (ICLR). 2017.
+# * Martin Arjovsky, Soumith Chintala, and Léon Bottou. Wasserstein generative adversarial networks. In International Conference on Machine Learning (ICML). 2017.
+# * Ishaan Gulrajani, Faruk Ahmed, Martin Arjovsky, Vincent Dumoulin, and Aaron Courville. Improved training of Wasserstein GANs. In Advances in Neural Information Processing Systems (NeurIPS). 2017.
+# * Lars Mescheder, Andreas Geiger, and Sebastian Nowozin. Which training methods for GANs do actually converge? In Proceedings of the 35th International Conference on Machine Learning (ICML), 3481–3490. 2018.
+# * Cédric Villani. Optimal Transport: Old and New. Springer, 2009.
+#
+# </div>

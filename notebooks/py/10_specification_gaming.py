@@ -2,18 +2,18 @@
 # # Specification gaming: a word of warning
 #
 # > *Tell me how you measure me, and I will tell you how I will behave.*
-# > — Eliyahu M. Goldratt {cite}`goldratt1990haystack`
+# > — Eliyahu M. Goldratt ([Goldratt, 1990](../book/references.md#goldratt1990haystack))
 #
 # Every agent in this course so far did exactly what its reward asked. That is the good
 # news and the bad news. A reward is a *measure* of what we want, written down by a person;
 # reinforcement learning turns it into a *target* and optimises it hard. The economist
 # Charles Goodhart noticed the same thing about monetary indicators
-# {cite}`goodhart1984problems`, and the anthropologist Marilyn Strathern put it in the words
-# usually quoted as **Goodhart's law** {cite}`strathern1997improving`:
+# ([Goodhart, 1984](../book/references.md#goodhart1984problems)), and the anthropologist Marilyn Strathern put it in the words
+# usually quoted as **Goodhart's law** ([Strathern, 1997](../book/references.md#strathern1997improving)):
 # *when a measure becomes a target, it ceases to be a good measure.*
 #
 # When an agent satisfies the letter of its reward but not its designer's intent, we speak
-# of **specification gaming** (or *reward hacking*) {cite}`krakovna2020specification,amodei2016concrete`.
+# of **specification gaming** (or *reward hacking*) ([Krakovna et al., 2020](../book/references.md#krakovna2020specification); [Amodei et al., 2016](../book/references.md#amodei2016concrete)).
 # It is not a bug of the learning algorithm: a correct optimiser *must* find the loophole
 # if the loophole pays more.
 #
@@ -60,7 +60,7 @@ print("budget:", cu.budget(), "| threads:", threads)
 #
 # The designer, however, judges the agent by a **performance function** $P$ that is often
 # never written down: *win the race*, *play Tetris well*, *don't cut corners when nobody
-# looks*. DeepMind's *AI Safety Gridworlds* {cite}`leike2017ai` make this explicit: each
+# looks*. DeepMind's *AI Safety Gridworlds* ([Leike et al., 2017](../book/references.md#leike2017ai)) make this explicit: each
 # environment has a reward that the agent sees and a hidden performance function that the
 # evaluation uses. Specification gaming is the case
 #
@@ -72,23 +72,23 @@ print("budget:", cu.budget(), "| threads:", threads)
 # ## A catalogue of real cases
 #
 # Victoria Krakovna and colleagues keep a public list of such cases, now well over sixty
-# {cite}`krakovna2018specification,krakovna2020specification`; Lehman et al. collected many
-# from evolutionary computation {cite}`lehman2020surprising`. The lecture's examples:
+# ([Krakovna et al., 2018](../book/references.md#krakovna2018specification); [Krakovna et al., 2020](../book/references.md#krakovna2020specification)); Lehman et al. collected many
+# from evolutionary computation ([Lehman et al., 2020](../book/references.md#lehman2020surprising)). The lecture's examples:
 #
 # | case | what was rewarded | what the agent did | source |
 # |---|---|---|---|
-# | robot arm, block moving | block ends at the target position on the table | moved the **table** so the block was at the target | {cite}`chopra2018table,krakovna2018specification` |
-# | evolved four-legged creature | carry a ball on its back (ball does not fall) | wedged the ball in a **leg joint** and wiggled along | {cite}`krakovna2018specification` |
-# | GenProg {cite}`weimer2009automatically`, automatic bug repair | output matches `trusted-output.txt` | **deleted** the trusted output file and output nothing | Weimer's SSBSE 2013 keynote {cite}`weimer2013advances`, as listed in {cite}`krakovna2018specification` |
-# | Road Runner (Atari) | game score | **killed itself** at the end of level 1 to replay it instead of losing in level 2 | {cite}`saunders2018trial` |
-# | Tetris | not losing | **paused the game forever** just before losing | {cite}`murphy2013first` |
-# | skin-lesion classifier | label accuracy on dermatology photos | learned that photos with a **ruler** are more likely malignant | {cite}`esteva2017dermatologist,narla2018automated` |
-# | CoastRunners boat race | in-game points from targets along the course | **circled** a lagoon hitting respawning targets, never finishing | {cite}`clark2016faulty` |
+# | robot arm, block moving | block ends at the target position on the table | moved the **table** so the block was at the target | ([Chopra, 2018](../book/references.md#chopra2018table); [Krakovna et al., 2018](../book/references.md#krakovna2018specification)) |
+# | evolved four-legged creature | carry a ball on its back (ball does not fall) | wedged the ball in a **leg joint** and wiggled along | ([Krakovna et al., 2018](../book/references.md#krakovna2018specification)) |
+# | GenProg ([Weimer et al., 2009](../book/references.md#weimer2009automatically)), automatic bug repair | output matches `trusted-output.txt` | **deleted** the trusted output file and output nothing | Weimer's SSBSE 2013 keynote ([Weimer, 2013](../book/references.md#weimer2013advances)), as listed in ([Krakovna et al., 2018](../book/references.md#krakovna2018specification)) |
+# | Road Runner (Atari) | game score | **killed itself** at the end of level 1 to replay it instead of losing in level 2 | ([Saunders et al., 2018](../book/references.md#saunders2018trial)) |
+# | Tetris | not losing | **paused the game forever** just before losing | ([Murphy VII, 2013](../book/references.md#murphy2013first)) |
+# | skin-lesion classifier | label accuracy on dermatology photos | learned that photos with a **ruler** are more likely malignant | ([Esteva et al., 2017](../book/references.md#esteva2017dermatologist); [Narla et al., 2018](../book/references.md#narla2018automated)) |
+# | CoastRunners boat race | in-game points from targets along the course | **circled** a lagoon hitting respawning targets, never finishing | ([Clark and Amodei, 2016](../book/references.md#clark2016faulty)) |
 #
 # Two patterns recur. Either the measure can be satisfied *without* the thing it was meant
 # to measure (the table, the ruler, the deleted file), or the agent can *avoid the situation*
 # in which the measure would judge it (the pause, the suicide before level 2). The three
-# small worlds below reproduce the boat, the pause and — from {cite}`leike2017ai` — an agent
+# small worlds below reproduce the boat, the pause and — from ([Leike et al., 2017](../book/references.md#leike2017ai)) — an agent
 # that behaves only while it is watched.
 #
 # ## Three small worlds with a loophole
@@ -152,7 +152,7 @@ for (name, variant), run in runs.items():
 #
 # The boat starts at S and should go once around the island to the finish F. The designer
 # added a turbo tile T half-way, paying a bonus $b$ each time the boat enters it — in
-# CoastRunners, targets along the course {cite}`clark2016faulty`. With $\gamma = 0.95$ the boat
+# CoastRunners, targets along the course ([Clark and Amodei, 2016](../book/references.md#clark2016faulty)). With $\gamma = 0.95$ the boat
 # enters T on move 8 and would finish on move 16; stepping off T and back on pays $b$ every
 # second move. From the start,
 #
@@ -161,7 +161,7 @@ for (name, variant), run in runs.items():
 #
 # so for $b = 1$ looping wins ($7.16 > 5.33$) and the boat never finishes.
 #
-# **The fix: potential-based shaping** {cite}`ng1999policy`. Keep the designer's hint "T is on
+# **The fix: potential-based shaping** ([Ng et al., 1999](../book/references.md#ng1999policy)). Keep the designer's hint "T is on
 # the way", but pay it as a difference of potentials, $F(s, s') = \gamma\,\Phi(s') - \Phi(s)$
 # with $\Phi(s) = b\,[s = T]$: entering T pays $\gamma b$, leaving it costs $b$. Along any
 # path the shaping terms telescope,
@@ -199,7 +199,7 @@ assert np.isclose(cu.dp.value_iteration(runs["boat_race", "flawed"].world.mdp).v
 # A Tetris-like game reduced to its stack height $h \in \{0, \dots, 3\}$. *Play* clears a line
 # (+1) with probability $p = 0.5$ and lowers the stack, or raises it; overflowing the top
 # loses the game (−10) and a new game starts. *Pause* freezes everything and pays 0 — forever
-# if the agent wants, as in Murphy's Tetris player {cite}`murphy2013first`. At the top of the
+# if the agent wants, as in Murphy's Tetris player ([Murphy VII, 2013](../book/references.md#murphy2013first)). At the top of the
 # stack, playing risks the −10 and pausing is safe, so for a large enough penalty the
 # optimal agent pauses there for good. Its designer wanted lines: the true performance is
 # the number of lines cleared in the 60-step time budget. The fix drops the penalty — a lost
@@ -221,7 +221,7 @@ assert runs["pause_game", "flawed"].policy[-1] == 1 and (runs["pause_game", "fix
 # %% [markdown]
 # ### The absent supervisor
 #
-# From {cite}`leike2017ai`: the short way to the goal G crosses a forbidden tile P. Stepping
+# From ([Leike et al., 2017](../book/references.md#leike2017ai)): the short way to the goal G crosses a forbidden tile P. Stepping
 # on it is punished (−30) — but only when a supervisor is present, and the agent can see
 # whether it is (half of the episodes each). The designer's intent is that P is never
 # crossed, watched or not; that is the performance function. An optimal agent for the
@@ -363,51 +363,45 @@ print(cu.exercises.answers_text(chapter_exercises))
 # %% [markdown]
 # ## Exercises
 #
-# ```{exercise}
-# :label: gaming-ex-threshold
-# Derive the bonus $b^\ast$ at which the boat starts to loop from $V_\text{loop} = V_\text{race}$,
+# <a id="gaming-ex-threshold"></a>**Exercise.** Derive the bonus $b^\ast$ at which the boat starts to loop from $V_\text{loop} = V_\text{race}$,
 # and check it with `cu.gaming.analyse` on both sides of it.
-# ```
 #
-# ```{solution} gaming-ex-threshold
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Dividing $\frac{b\gamma^7}{1-\gamma^2} = b\gamma^7 + 10\gamma^{15}$ by $\gamma^7$ gives
 # $b\,\frac{\gamma^2}{1-\gamma^2} = 10\gamma^8$, so $b^\ast = 10\,\gamma^6(1-\gamma^2) \approx 0.717$
 # for $\gamma = 0.95$.
 # `gaming.analyse(gaming.make_world("boat_race", bonus=0.7)).gaming` is `False`, with `bonus=0.75` it is `True`.
-# ```
 #
-# ```{exercise}
-# :label: gaming-ex-once
-# Another repair of the boat race pays the bonus only the *first* time T is entered. Why is
+# </details>
+#
+# <a id="gaming-ex-once"></a>**Exercise.** Another repair of the boat race pays the bonus only the *first* time T is entered. Why is
 # that reward not Markov in the boat's position alone, and how would you change the state
 # so that it is? Compare with potential-based shaping.
-# ```
 #
-# ```{solution} gaming-ex-once
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Whether entering T pays now depends on the past (was T visited before?), so the reward is a
 # function of the history. Adding a bit "bonus collected" to the state (doubling the state
 # space) makes it Markov again; then no loop pays twice. Shaping needs no extra state: the
 # potential is paid back on leaving, so any loop is worth at most 0.
-# ```
 #
-# ```{exercise}
-# :label: gaming-ex-hidden
-# In the absent-supervisor world, hide the supervisor: the agent cannot see whether it is
+# </details>
+#
+# <a id="gaming-ex-hidden"></a>**Exercise.** In the absent-supervisor world, hide the supervisor: the agent cannot see whether it is
 # watched (merge the two halves of the state space). For which penalties does an optimal
 # agent still cross P? Relate this to why Leike et al. insist that a safe agent should behave
 # the same whether or not it is observed.
-# ```
 #
-# ```{solution} gaming-ex-hidden
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Not seeing the supervisor, the agent faces the expected penalty $0.5 \cdot 30 = 15$ on the
 # shortcut: the short way is worth $50 - 6 - 15 = 29 < 40$, so it takes the long way. It crosses
 # P only when half the penalty is below the 4 extra moves, i.e. for penalties below 8. Hiding
 # the supervisor helps here, but the robust fix is a reward that does not depend on being
 # watched: an agent that can tell will otherwise learn to behave only under observation.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
@@ -423,4 +417,26 @@ print(cu.exercises.answers_text(chapter_exercises))
 #   farmed and keep the optimal policies), remove penalties the agent can dodge, and make
 #   the reward independent of whether anyone is watching.
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Dario Amodei, Chris Olah, Jacob Steinhardt, Paul Christiano, John Schulman, and Dan Mané. Concrete problems in AI safety. arXiv preprint arXiv:1606.06565, 2016.
+# * Joy Chopra. Make the table/big block in Fetch environments fixed. GitHub issue openai/gym #920, 2018. A HER agent on FetchPush-v0 learned to push the table; fixed in openai/gym pull request #962. URL: https://github.com/openai/gym/issues/920.
+# * Jack Clark and Dario Amodei. Faulty reward functions in the wild. OpenAI blog, 2016.
+# * Andre Esteva, Brett Kuprel, Roberto A. Novoa, Justin Ko, Susan M. Swetter, Helen M. Blau, and Sebastian Thrun. Dermatologist-level classification of skin cancer with deep neural networks. Nature, 542(7639):115–118, 2017.
+# * Eliyahu M. Goldratt. The Haystack Syndrome: Sifting Information out of the Data Ocean. North River Press, 1990.
+# * Charles A. E. Goodhart. Problems of monetary management: the UK experience. In Monetary Theory and Practice, pages 91–121. Palgrave, 1984.
+# * Victoria Krakovna and others. Specification gaming examples in AI. Online list (spreadsheet), DeepMind Safety Research, 2018.
+# * Victoria Krakovna, Jonathan Uesato, Vladimir Mikulik, Matthew Rahtz, Tom Everitt, Ramana Kumar, Zac Kenton, Jan Leike, and Shane Legg. Specification gaming: the flip side of AI ingenuity. DeepMind Safety Research blog, 2020.
+# * Joel Lehman, Jeff Clune, Dusan Misevic, and others. The surprising creativity of digital evolution: a collection of anecdotes from the evolutionary computation and artificial life research communities. Artificial Life, 26(2):274–306, 2020.
+# * Jan Leike, Miljan Martic, Victoria Krakovna, Pedro A. Ortega, Tom Everitt, Andrew Lefrancq, Laurent Orseau, and Shane Legg. AI safety gridworlds. arXiv preprint arXiv:1711.09883, 2017.
+# * Tom Murphy VII. The first level of Super Mario Bros. is easy with lexicographic orderings and time travel. In SIGBOVIK. 2013.
+# * Akhila Narla, Brett Kuprel, Kavita Sarin, Roberto Novoa, and Justin Ko. Automated classification of skin lesions: from pixels to practice. Journal of Investigative Dermatology, 138(10):2108–2110, 2018. doi:10.1016/j.jid.2018.06.175.
+# * Andrew Y. Ng, Daishi Harada, and Stuart Russell. Policy invariance under reward transformations: theory and application to reward shaping. In International Conference on Machine Learning (ICML), 278–287. 1999.
+# * William Saunders, Girish Sastry, Andreas Stuhlmüller, and Owain Evans. Trial without error: towards safe reinforcement learning via human intervention. In International Conference on Autonomous Agents and MultiAgent Systems (AAMAS), 2067–2069. 2018. arXiv:1707.05173.
+# * Marilyn Strathern. \`improving ratings': audit in the British University system. European Review, 5(3):305–321, 1997.
+# * Westley Weimer, ThanhVu Nguyen, Claire Le Goues, and Stephanie Forrest. Automatically finding patches using genetic programming. In International Conference on Software Engineering (ICSE). 2009.
+# * Westley Weimer. Advances in automated program repair and a call to arms. In International Symposium on Search Based Software Engineering (SSBSE), keynote. 2013.
+#
+# </div>

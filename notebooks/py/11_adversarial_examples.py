@@ -3,12 +3,12 @@
 #
 # The lecture closes its GAN part with a warning about **security**. Deep classifiers that
 # beat humans on test sets can be fooled by changes to their input that a human does not
-# even notice. Szegedy et al. {cite}`szegedy2014intriguing` found such *adversarial
-# examples* in 2013; Goodfellow, Shlens and Szegedy {cite}`goodfellow2015explaining`
+# even notice. Szegedy et al. ([Szegedy et al., 2014](../book/references.md#szegedy2014intriguing)) found such *adversarial
+# examples* in 2013; Goodfellow, Shlens and Szegedy ([Goodfellow et al., 2015](../book/references.md#goodfellow2015explaining))
 # explained them and gave the one-line attack used below; the OpenAI blog post the lecture
-# links {cite}`goodfellow2017attacking` describes the risks.
+# links ([Goodfellow et al., 2017](../book/references.md#goodfellow2017attacking)) describes the risks.
 #
-# The lecture's example is a **stop sign**. Eykholt et al. {cite}`eykholt2018robust` put a
+# The lecture's example is a **stop sign**. Eykholt et al. ([Eykholt et al., 2018](../book/references.md#eykholt2018robust)) put a
 # few black and white stickers on a real stop sign — they look like graffiti — and a road-sign
 # classifier read it as a *Speed Limit 45* sign in up to 100% of the photographs taken in the
 # lab and in 84.8% of the video frames filmed from a moving car (the lecture's version: a
@@ -77,7 +77,7 @@ assert clean_accuracy > 0.95
 #
 # $$ \max_{\lVert \delta \rVert_\infty \le \varepsilon} \ \ell\big(f_\theta(x + \delta), y\big). $$
 #
-# **FGSM** {cite}`goodfellow2015explaining` linearises the loss around $x$,
+# **FGSM** ([Goodfellow et al., 2015](../book/references.md#goodfellow2015explaining)) linearises the loss around $x$,
 # $\ell(x + \delta) \approx \ell(x) + \delta^\top \nabla_x \ell$, and maximises the linear
 # model over the $L_\infty$ ball, which is solved by a corner of the box:
 #
@@ -87,7 +87,7 @@ assert clean_accuracy > 0.95
 # score by $\varepsilon \lVert w \rVert_1$, which grows with the *number* of pixels even
 # though each pixel moves by only $\varepsilon$: many tiny changes add up.
 #
-# **PGD** {cite}`madry2018towards` takes many small signed-gradient steps of size $\alpha$,
+# **PGD** ([Madry et al., 2018](../book/references.md#madry2018towards)) takes many small signed-gradient steps of size $\alpha$,
 # each followed by a projection $\Pi$ back into the allowed set (the $\varepsilon$-box around
 # $x$, intersected with the pixel range), usually from a random start inside the box:
 #
@@ -200,7 +200,7 @@ cu.widgets.interactive_figure(draw_attack, {
 # ## Defence: adversarial training
 #
 # If the attacker solves an inner maximisation, the defender can train against it. Madry et
-# al. {cite}`madry2018towards` write robust training as a **min–max game**:
+# al. ([Madry et al., 2018](../book/references.md#madry2018towards)) write robust training as a **min–max game**:
 #
 # $$ \min_\theta \ \mathbb E_{(x,y)} \Big[ \max_{\lVert\delta\rVert_\infty \le \varepsilon} \ell\big(f_\theta(x+\delta), y\big) \Big]. $$
 #
@@ -286,50 +286,44 @@ assert noise_metrics.precision < 0.5  # ... and they lie off the manifold of rea
 # %% [markdown]
 # ## Exercises
 #
-# ```{exercise}
-# :label: adv-ex-linear
-# A linear classifier scores $s(x) = w^\top x$ with $w = (1, -2, 0.5, -0.1)$ and
+# <a id="adv-ex-linear"></a>**Exercise.** A linear classifier scores $s(x) = w^\top x$ with $w = (1, -2, 0.5, -0.1)$ and
 # $x = 0$. By how much can an $L_\infty$ perturbation of size $\varepsilon = 0.1$ raise the
 # score? Which perturbation achieves it? How does the answer scale if the input had
 # $d$ pixels with weights of similar size?
-# ```
 #
-# ```{solution} adv-ex-linear
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # $\delta = \varepsilon\,\operatorname{sign}(w) = (0.1, -0.1, 0.1, -0.1)$ raises the score by
 # $\varepsilon\lVert w\rVert_1 = 0.1 \cdot 3.6 = 0.36$. With $d$ weights of typical size $m$,
 # the change is about $\varepsilon\, d\, m$: linear in the dimension, which is why
 # high-dimensional images are easy to attack with invisible per-pixel changes
-# {cite}`goodfellow2015explaining`.
-# ```
+# ([Goodfellow et al., 2015](../book/references.md#goodfellow2015explaining)).
 #
-# ```{exercise}
-# :label: adv-ex-steps
-# Plot the accuracy under PGD at $\varepsilon = 0.2$ against the number of steps
+# </details>
+#
+# <a id="adv-ex-steps"></a>**Exercise.** Plot the accuracy under PGD at $\varepsilon = 0.2$ against the number of steps
 # (1, 2, 5, 10, 40), with and without random start. When does more search stop helping
 # the attacker?
-# ```
 #
-# ```{solution} adv-ex-steps
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # `[adversarial.accuracy_under_attack(model, x, y, [0.2], "pgd", steps=s, random_start=r).accuracy[0] for s in ...]`.
 # The accuracy drops quickly over the first few steps and then flattens: on this small
 # network about ten steps find nearly everything forty steps find. Random starts matter
 # little here; against models trained with FGSM they help escape the masked gradient at $x$.
-# ```
 #
-# ```{exercise}
-# :label: adv-ex-train-eps
-# Train adversarially at $\varepsilon = 0.1$ and at $\varepsilon = 0.4$. Compare clean
+# </details>
+#
+# <a id="adv-ex-train-eps"></a>**Exercise.** Train adversarially at $\varepsilon = 0.1$ and at $\varepsilon = 0.4$. Compare clean
 # accuracy and the full accuracy-versus-$\varepsilon$ curves with the model trained at 0.2.
-# ```
 #
-# ```{solution} adv-ex-train-eps
-# :class: dropdown
+# <details class="solution"><summary>Solution</summary>
+#
 # Larger training budgets move the curve's drop to larger $\varepsilon$ and usually cost
 # some clean accuracy; a small budget keeps clean accuracy but protects only against small
 # attacks. The robust region roughly ends near the training $\varepsilon$.
-# ```
+#
+# </details>
 #
 # ## Summary
 #
@@ -343,4 +337,14 @@ assert noise_metrics.precision < 0.5  # ... and they lie off the manifold of rea
 # * A GAN's generator attacks its discriminator with the same input gradient; the
 #   discriminator's retraining turns the attack into learning.
 #
-# Works cited in this chapter are listed on the [references](../book/references.md) page.
+# <div class="works-cited">
+#
+# **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
+#
+# * Kevin Eykholt, Ivan Evtimov, Earlence Fernandes, Bo Li, Amir Rahmati, Chaowei Xiao, Atul Prakash, Tadayoshi Kohno, and Dawn Song. Robust physical-world attacks on deep learning visual classification. In IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR). 2018.
+# * Ian J. Goodfellow, Jonathon Shlens, and Christian Szegedy. Explaining and harnessing adversarial examples. In International Conference on Learning Representations (ICLR). 2015.
+# * Ian Goodfellow, Nicolas Papernot, Sandy Huang, Rocky Duan, Pieter Abbeel, and Jack Clark. Attacking machine learning with adversarial examples. OpenAI blog, 2017.
+# * Aleksander Madry, Aleksandar Makelov, Ludwig Schmidt, Dimitris Tsipras, and Adrian Vladu. Towards deep learning models resistant to adversarial attacks. In International Conference on Learning Representations (ICLR). 2018.
+# * Christian Szegedy, Wojciech Zaremba, Ilya Sutskever, Joan Bruna, Dumitru Erhan, Ian Goodfellow, and Rob Fergus. Intriguing properties of neural networks. In International Conference on Learning Representations (ICLR). 2014.
+#
+# </div>
