@@ -17,7 +17,7 @@ from ..gan.losses import LOSSES
 from ..gan.train import OPTIMIZERS, GANConfig, GANResult, train_gan
 from ..gan.views import discriminator_map, generator_gradients, generator_manifold
 from .gan_plot import plot_gan_history, plot_gan_state
-from .widgets import error_html, show_in
+from .widgets import control_grid, error_html, show_in
 
 __all__ = ["draw_run", "playground"]
 
@@ -106,8 +106,8 @@ def playground(steps_per_tick: int = 25, n_eval: int = 1000, seed: int = 0) -> W
     play.observe(step, names="value")
     step_button.on_click(step)
     reset_button.on_click(reset)
-    widgets = list(c.values())
-    rows = [W.HBox(widgets[i:i + 4]) for i in range(0, len(widgets), 4)]
-    rows.append(W.HBox([play, step_button, reset_button, *views.values()]))
     reset()
-    return W.VBox([*rows, out])
+    return W.VBox([control_grid(list(c.values())),
+                   control_grid([play, step_button, reset_button, *views.values()], min_width=130),
+                   out])
+

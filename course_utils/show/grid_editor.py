@@ -20,6 +20,7 @@ import numpy as np
 
 from ..rl import dp
 from ..rl.gridworld import GridWorld
+from .animation import player_html
 from .plotting import grid_heatmap
 
 __all__ = ["ALGORITHMS", "parse_rewards", "solve_grid", "grid_editor", "plot_sweeps",
@@ -194,6 +195,6 @@ def sweeps_animation(grid: GridWorld, result, frames=None, interval: int = 600) 
         grid_heatmap(grid, v, policy, ax=ax, title=f"value iteration, sweep {k}")
 
     anim = animation.FuncAnimation(fig, frame, frames=frames, interval=interval)
-    page = anim.to_jshtml(default_mode="once")
+    page = player_html(anim, default_mode="once")
     plt.close(fig)
     return page

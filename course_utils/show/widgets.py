@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 from IPython.utils.capture import capture_output
 
-__all__ = ["interactive_figure", "error_html", "show_in"]
+__all__ = ["interactive_figure", "control_grid", "error_html", "show_in"]
 
 
 @contextmanager
@@ -74,12 +74,12 @@ def error_html(message: str) -> W.HTML:
 
 
 def interactive_figure(draw: Callable[..., None], controls: dict[str, W.ValueWidget],
-                       columns: int = 3, run: bool = True) -> W.VBox:
+                       run: bool = True) -> W.VBox:
     """Controls above an output area; ``draw(**values)`` redraws on every change.
 
     ``draw`` receives the controls' values as keyword arguments and draws with
     matplotlib (the figure is shown in the output area). ``ValueError`` and
-    ``KeyError`` become a visible message.
+    ``KeyError`` become a visible message. The controls sit in a :func:`control_grid`.
 
     >>> import ipywidgets as W
     >>> box = interactive_figure(lambda x: None, {"x": W.IntSlider(value=1)}, run=False)
@@ -100,8 +100,25 @@ def interactive_figure(draw: Callable[..., None], controls: dict[str, W.ValueWid
 
     for c in controls.values():
         c.observe(update, names="value")
-    rows = [W.HBox(list(controls.values())[i:i + columns]) for i in range(0, len(controls), columns)]
-    box = W.VBox([W.VBox(rows), out])
+    box = W.VBox([control_grid(list(controls.values())), out])
     if run:
         update()
     return box
+
+def control_grid(widgets: list, min_width: int = 240) -> W.GridBox:
+    """Controls in as many columns as the page is wide, each column at least ``min_width`` px.
+
+    >>> import ipywidgets as W
+    >>> grid = control_grid([W.IntSlider(description="G layers"), W.Checkbox()])
+    >>> grid.children[0].layout.width, grid.layout.grid_template_columns
+    ('auto', 'repeat(auto-fill, minmax(240px, 1fr))')
+
+    Rows of fixed-width widgets (``HBox``) overflow a book's text column, and the browser
+    then squeezes each slider's track to nothing but its handle; a grid wraps instead.
+    """
+    for w in widgets:
+        w.layout.width = "auto"  # the grid cell's width, not ipywidgets' fixed 300 px
+        if hasattr(w.style, "description_width"):
+            w.style.description_width = "initial"  # the whole label, not cut at 80 px
+    return W.GridBox(widgets, layout=W.Layout(
+        grid_template_columns=f"repeat(auto-fill, minmax({min_width}px, 1fr))", grid_gap="2px 12px"))
