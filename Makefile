@@ -12,7 +12,8 @@ STAMP  := $(VENV)/.installed
 # CPU-only machines get this CPU wheel first (a bare `torch` pulls a multi-GB CUDA build
 # on Linux); machines with an NVIDIA driver get PyPI's CUDA torch.
 TORCH_CPU ?= torch==2.13.0
-EXTRAS ?= dev,book,atari
+# lab: JupyterLab, which tests/test_lab.py drives in a browser (what students see)
+EXTRAS ?= dev,book,atari,lab
 # Budget of the book build: standard shows real learning on a laptop CPU (see book/how_to_use.md).
 COURSE_BUDGET ?= standard
 export COURSE_BUDGET
@@ -51,7 +52,6 @@ test: setup
 # JupyterLab comes from the `lab` extra (pyproject.toml: its versions and pins); as root (a
 # container) JupyterLab refuses to start without --allow-root.
 lab: setup
-	$(BIN)/pip install -e ".[lab]"
 	$(BIN)/jupyter lab notebooks $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 bench: setup
