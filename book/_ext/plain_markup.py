@@ -235,7 +235,10 @@ def cited_keys(markdown: list[str]) -> list[str]:
 
 
 def _escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+    """Markdown-safe text; URLs become autolinks (escaping their ``_`` would break them)."""
+    parts = re.split(r"(https?://\S+?)(?=[.,;]?(?:\s|$))", text)
+    return "".join(f"<{part}>" if i % 2 else re.sub(r"([\\`*_\[\]<>])", r"\\\1", part)
+                   for i, part in enumerate(parts))
 
 
 def works_cited(keys: list[str]) -> str:

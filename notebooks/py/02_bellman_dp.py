@@ -629,7 +629,7 @@ print(cu.exercises.answers_text(chapter_exercises))
 # **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
 #
 # * Richard Bellman. Dynamic Programming. Princeton University Press, 1957.
-# * Farama Foundation. Gymnasium's environment registry, gymnasium/envs/\_\_init\_\_.py. Source code, 2022. Comments “optimum = 0.74” at the registration of FrozenLake-v1 (100 steps) and “optimum = 0.91” at FrozenLake8x8-v1 (200 steps). URL: https://github.com/Farama-Foundation/Gymnasium/blob/main/gymnasium/envs/\_\_init\_\_.py.
+# * Farama Foundation. Gymnasium's environment registry, gymnasium/envs/\_\_init\_\_.py. Source code, 2022. Comments “optimum = 0.74” at the registration of FrozenLake-v1 (100 steps) and “optimum = 0.91” at FrozenLake8x8-v1 (200 steps). URL: <https://github.com/Farama-Foundation/Gymnasium/blob/main/gymnasium/envs/__init__.py>.
 # * Martin L. Puterman. Markov Decision Processes: Discrete Stochastic Dynamic Programming. Wiley, 1994.
 # * Richard S. Sutton and Andrew G. Barto. Reinforcement Learning: An Introduction. MIT Press, 2nd edition, 2018.
 #

@@ -556,7 +556,7 @@ print(cu.exercises.answers_text(chapter_exercises))
 # **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
 #
 # * Eyal Even-Dar and Yishay Mansour. Learning rates for Q-learning. Journal of Machine Learning Research, 5:1–25, 2003.
-# * Farama Foundation. Gymnasium's environment registry, gymnasium/envs/\_\_init\_\_.py. Source code, 2022. Comments “optimum = 0.74” at the registration of FrozenLake-v1 (100 steps) and “optimum = 0.91” at FrozenLake8x8-v1 (200 steps). URL: https://github.com/Farama-Foundation/Gymnasium/blob/main/gymnasium/envs/\_\_init\_\_.py.
+# * Farama Foundation. Gymnasium's environment registry, gymnasium/envs/\_\_init\_\_.py. Source code, 2022. Comments “optimum = 0.74” at the registration of FrozenLake-v1 (100 steps) and “optimum = 0.91” at FrozenLake8x8-v1 (200 steps). URL: <https://github.com/Farama-Foundation/Gymnasium/blob/main/gymnasium/envs/__init__.py>.
 # * Gavin A. Rummery and Mahesan Niranjan. On-line Q-learning using connectionist systems. Technical Report CUED/F-INFENG/TR 166, Cambridge University Engineering Department, 1994.
 # * Satinder Singh, Tommi Jaakkola, Michael L. Littman, and Csaba Szepesvári. Convergence results for single-step on-policy reinforcement-learning algorithms. Machine Learning, 38(3):287–308, 2000.
 # * Richard S. Sutton and Andrew G. Barto. Reinforcement Learning: An Introduction. MIT Press, 2nd edition, 2018.

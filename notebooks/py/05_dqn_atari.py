@@ -330,7 +330,7 @@ display(HTML(cu.animation.player_html(anim)))
 # **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
 #
 # * Marc G. Bellemare, Yavar Naddaf, Joel Veness, and Michael Bowling. The arcade learning environment: an evaluation platform for general agents. Journal of Artificial Intelligence Research, 47:253–279, 2013.
-# * CleanRL contributors. Deep Q-learning (DQN): dqn\_atari.py, implementation details and experiment results. CleanRL documentation, 2022. URL: https://docs.cleanrl.dev/rl-algorithms/dqn/.
+# * CleanRL contributors. Deep Q-learning (DQN): dqn\_atari.py, implementation details and experiment results. CleanRL documentation, 2022. URL: <https://docs.cleanrl.dev/rl-algorithms/dqn/>.
 # * Shengyi Huang, Rousslan Fernand Julien Dossa, Chang Ye, Jeff Braga, Dipam Chakraborty, Kinal Mehta, and João G. M. Araújo. CleanRL: high-quality single-file implementations of deep reinforcement learning algorithms. Journal of Machine Learning Research, 23(274):1–18, 2022.
 # * Marlos C. Machado, Marc G. Bellemare, Erik Talvitie, Joel Veness, Matthew Hausknecht, and Michael Bowling. Revisiting the arcade learning environment: evaluation protocols and open problems for general agents. Journal of Artificial Intelligence Research, 61:523–562, 2018.
 # * Volodymyr Mnih, Koray Kavukcuoglu, David Silver, Alex Graves, Ioannis Antonoglou, Daan Wierstra, and Martin Riedmiller. Playing Atari with deep reinforcement learning. arXiv preprint arXiv:1312.5602, 2013.

@@ -422,7 +422,7 @@ print(cu.exercises.answers_text(chapter_exercises))
 # **Works cited in this chapter** (all works: the [references](../book/references.md) page of the book)
 #
 # * Dario Amodei, Chris Olah, Jacob Steinhardt, Paul Christiano, John Schulman, and Dan Mané. Concrete problems in AI safety. arXiv preprint arXiv:1606.06565, 2016.
-# * Joy Chopra. Make the table/big block in Fetch environments fixed. GitHub issue openai/gym #920, 2018. A HER agent on FetchPush-v0 learned to push the table; fixed in openai/gym pull request #962. URL: https://github.com/openai/gym/issues/920.
+# * Joy Chopra. Make the table/big block in Fetch environments fixed. GitHub issue openai/gym #920, 2018. A HER agent on FetchPush-v0 learned to push the table; fixed in openai/gym pull request #962. URL: <https://github.com/openai/gym/issues/920>.
 # * Jack Clark and Dario Amodei. Faulty reward functions in the wild. OpenAI blog, 2016.
 # * Andre Esteva, Brett Kuprel, Roberto A. Novoa, Justin Ko, Susan M. Swetter, Helen M. Blau, and Sebastian Thrun. Dermatologist-level classification of skin cancer with deep neural networks. Nature, 542(7639):115–118, 2017.
 # * Eliyahu M. Goldratt. The Haystack Syndrome: Sifting Information out of the Data Ocean. North River Press, 1990.
