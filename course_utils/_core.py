@@ -255,6 +255,16 @@ def use_free_cores(max_threads: int | None = None) -> int:
     forced = forced_threads()
     if forced is not None:
         n = forced
+        free = free_cores()
+        if n > free:
+            import warnings
+
+            warnings.warn(
+                f"COURSE_THREADS={n} but only {free} core(s) are free: the threads will wait for "
+                "each other (on a 2-core machine with one core busy, two threads trained the "
+                "course's DQN network about 4x slower than one; the DQN chapter then needs over "
+                "an hour). Unset COURSE_THREADS to use the free cores.", RuntimeWarning,
+                stacklevel=2)
     else:
         n = free_cores() if max_threads != 1 else 1
         if max_threads is not None:

@@ -92,6 +92,9 @@ def test_use_free_cores_sets_torch_and_blas(monkeypatch):
         assert all(pool["num_threads"] == 1 for pool in threadpool_info())
         monkeypatch.setenv("COURSE_THREADS", "2")
         assert _core.use_free_cores(max_threads=1) == 2  # the explicit setting wins
+        monkeypatch.setattr(_core, "free_cores", lambda: 1)
+        with pytest.warns(RuntimeWarning, match="COURSE_THREADS=2 but only 1 core"):
+            assert _core.use_free_cores() == 2  # obeyed, with a warning: oversubscribed
         monkeypatch.setenv("COURSE_THREADS", "two")
         with pytest.raises(ValueError, match="COURSE_THREADS must be a positive integer, got 'two'"):
             _core.use_free_cores()
