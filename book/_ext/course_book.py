@@ -8,10 +8,11 @@
 * The notebooks are written in Markdown that JupyterLab, Colab and nbconvert render well
   (exercises, ``<details>`` solutions, "(Author, year)" citations); ``plain_markup.py``
   rewrites it into MyST directives and roles as each notebook is read.
-* The notebook cache (jupyter-cache) keys on the notebooks' content, not on the budget they
-  ran under: a cache written under ``COURSE_BUDGET=smoke`` would be served to a
-  ``standard`` build. The cache is dropped when the budget differs from the one recorded
-  beside it.
+* The notebook cache (jupyter-cache) keys on the notebooks' cells, not on the budget they
+  ran under nor on the package code that computed their outputs: a cache written under
+  ``COURSE_BUDGET=smoke``, or before a change to ``course_utils``, would be served as
+  current. The cache is dropped when the budget or the digest of the package, weights and
+  exercise files differs from the one recorded beside it.
 * Notebook execution runs with ``kernel_wakeup.install()`` (see that module): a cell never
   waits a full timeout for a reply that has already arrived.
 * The ipywidgets renderer calls MathJax 2's ``MathJax.Hub.Queue``; the book ships MathJax 3.
@@ -20,6 +21,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -44,21 +46,38 @@ def _theme_mode(app, config):
     config.html_context = context
 
 
-def drop_cache_if_budget_changed(cache: Path) -> None:
-    """Remove the notebook cache when it was written under another budget; record this one."""
+ROOT = Path(__file__).resolve().parents[2]
+#: What the notebooks' outputs depend on besides their own cells: the package, the shipped
+#: weights and the tutors' exercise files.
+INPUTS = ("course_utils", "checkpoints", "exercises")
+
+
+def inputs_digest(root: Path = ROOT) -> str:
+    """A SHA-256 over the files in :data:`INPUTS` (paths and contents)."""
+    digest = hashlib.sha256()
+    for folder in INPUTS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc"):
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def drop_stale_cache(cache: Path, root: Path = ROOT) -> None:
+    """Remove the notebook cache when it was written under another budget or from other
+    package code, weights or exercises (jupyter-cache keys on the cells alone); record these."""
     from course_utils._core import budget as current_budget  # the notebooks' own reading
 
-    budget = current_budget()
+    now = f"{current_budget()}\n{inputs_digest(root)}\n"
     cache = Path(cache)
     stamp = cache.with_name(cache.name + ".budget")
-    if cache.exists() and (not stamp.exists() or stamp.read_text().strip() != budget):
+    if cache.exists() and (not stamp.exists() or stamp.read_text() != now):
         shutil.rmtree(cache)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(budget + "\n")
+    stamp.write_text(now)
 
 
 def _cache_for_this_budget(app):
-    drop_cache_if_budget_changed(Path(app.env.mystnb_config.execution_cache_path))
+    drop_stale_cache(Path(app.env.mystnb_config.execution_cache_path))
 
 
 def setup(app):

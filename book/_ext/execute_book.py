@@ -39,7 +39,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 import kernel_wakeup  # noqa: E402
-from course_book import drop_cache_if_budget_changed  # noqa: E402
+from course_book import drop_stale_cache  # noqa: E402
 
 
 def toc_notebooks(root: Path = ROOT) -> list[Path]:
@@ -114,7 +114,7 @@ def execute(jobs: int, root: Path = ROOT, cache_path: Path | None = None) -> int
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
     cache_path = cache_path or root / "_build" / ".jupyter_cache"
-    drop_cache_if_budget_changed(cache_path)
+    drop_stale_cache(cache_path)
     cache = get_cache(str(cache_path))
     for nb in toc_notebooks(root):
         cache.add_nb_to_project(str(nb))
