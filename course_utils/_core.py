@@ -5,6 +5,7 @@ from __future__ import annotations
 import numbers
 import os
 import random
+import warnings
 from typing import TypeVar
 
 import numpy as np
@@ -238,7 +239,7 @@ def use_free_cores(max_threads: int | None = None) -> int:
     fastest on one thread whatever is free, so their chapters pass ``max_threads=1``.
 
     The environment variable ``COURSE_THREADS`` (a positive integer) overrides both the
-    measurement and ``max_threads``: the way to run every chapter with, say, two threads.
+    measurement and ``max_threads`` (with a warning when it exceeds the free cores).
 
     Args:
         max_threads: an upper limit (``None``: the free cores).
@@ -252,19 +253,10 @@ def use_free_cores(max_threads: int | None = None) -> int:
     if max_threads is not None and (isinstance(max_threads, bool) or not isinstance(max_threads, int)
                                     or max_threads < 1):
         raise ValueError(f"max_threads must be a positive integer or None, got {max_threads!r}")
-    forced = forced_threads()
-    if forced is not None:
-        n = forced
-        free = free_cores()
-        if n > free:
-            import warnings
-
-            warnings.warn(
-                f"COURSE_THREADS={n} but only {free} core(s) are free: the threads will wait for "
-                "each other (on a 2-core machine with one core busy, two threads trained the "
-                "course's DQN network about 4x slower than one; the DQN chapter then needs over "
-                "an hour). Unset COURSE_THREADS to use the free cores.", RuntimeWarning,
-                stacklevel=2)
+    if (n := forced_threads()) is not None:
+        if n > (free := free_cores()):  # oversubscribed: DQN on 2 cores + 1 busy ran 4x slower
+            warnings.warn(f"COURSE_THREADS={n} but only {free} core(s) are free: the threads will wait"
+                          " for each other; unset it to use the free cores", RuntimeWarning, stacklevel=2)
     else:
         n = free_cores() if max_threads != 1 else 1
         if max_threads is not None:

@@ -110,4 +110,3 @@ def playground(steps_per_tick: int = 25, n_eval: int = 1000, seed: int = 0) -> W
     return W.VBox([control_grid(list(c.values())),
                    control_grid([play, step_button, reset_button, *views.values()], min_width=130),
                    out])
-
