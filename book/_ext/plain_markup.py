@@ -71,9 +71,8 @@ WORKS_CITED_IN_BOOK = f"Works cited in this chapter are listed on the [reference
 _WORKS_CITED = re.compile("^" + re.escape(WORKS_CITED_OPEN) + r"\n.*?\n</div>[ \t]*$", re.M | re.S)
 _LINK = r'\[(?P<text>[^\]]+)\]\(' + re.escape(REFERENCES) + r'#(?P<key>[\w:.+-]+)\)'
 _ONE_LINK = re.compile(_LINK)
-_CITATION = re.compile(r"\((?P<links>" + _LINK.replace("?P<text>", "?:").replace("?P<key>", "?:")
-                       + r"(?:; " + _LINK.replace("?P<text>", "?:").replace("?P<key>", "?:")
-                       + r")*)\)")
+_BARE_LINK = r'\[[^\]]+\]\(' + re.escape(REFERENCES) + r'#[\w:.+-]+\)'
+_CITATION = re.compile(rf"\((?P<links>{_BARE_LINK}(?:; {_BARE_LINK})*)\)")  # (link; link; ...)
 # the end of an exercise's text (outside code fences): its solution, the next exercise, a heading
 _EXERCISE_END = re.compile(r'^(?:<details class="solution">|<a id="[\w-]+"></a>\*\*Exercise\.\*\*|#{1,6} )')
 
