@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import matplotlib
@@ -22,6 +23,24 @@ def root() -> Path:
 def smoke_budget(monkeypatch):
     monkeypatch.setenv("COURSE_BUDGET", "smoke")
     return "smoke"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium through Playwright (the book's and JupyterLab's browser tests)."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (.ci/run installs the Debian package)")
+        pytest.skip("Chromium not installed (apt-get install chromium); the browser test needs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+            "--disable-component-update", "--disable-sync", "--disable-quic"])
+        yield b
+        b.close()
 
 
 def pytest_configure(config):

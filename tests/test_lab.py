@@ -7,7 +7,6 @@ shows as raw text. Screenshots of the exercise closed and opened go to ``_build/
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -63,22 +62,6 @@ def lab(tmp_path_factory):
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is required in CI (.ci/run installs the Debian package)")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu",
-                                                          "--no-first-run"])
-        yield b
-        b.close()
 
 
 def test_exercise_in_jupyterlab_closed_then_opened(lab, browser):
