@@ -21,7 +21,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._core import BUDGETS, budget, by_budget, free_cores, get_device, set_seed, use_free_cores
+from ._core import BUDGETS, budget, by_budget, get_device, set_seed
+from .threads import free_cores, use_free_cores
 
 __version__ = "0.1.0"
 
@@ -31,7 +32,7 @@ SHORT_NAMES = {
     "rl": "rl", "games": "games", "gan": "gan", "safety": "safety", "show": "show",
     "exercises": "exercises",
     # core files
-    "checkpoint": "checkpoint", "colab": "colab", "video": "video",
+    "checkpoint": "checkpoint", "colab": "colab", "video": "video", "threads": "threads",
     # reinforcement learning (chapters 01-05)
     "mdp": "rl.mdp", "gridworld": "rl.gridworld", "dp": "rl.dp", "tabular": "rl.tabular",
     "tabular_eval": "rl.tabular_eval", "replay": "rl.replay", "frame_replay": "rl.frame_replay",

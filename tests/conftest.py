@@ -45,6 +45,12 @@ def browser():
 
 def pytest_configure(config):
     os.environ.setdefault("COURSE_BUDGET", "smoke")
+    # COURSE_THREADS=2 with two workers on 2 cores: OpenMP threads that wait passively (the
+    # workers and their notebook kernels inherit it; see course_utils.threads).
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:  # the controller, before it starts workers
+        from course_utils.threads import passive_wait_if_oversubscribed
+
+        passive_wait_if_oversubscribed(max(1, int(getattr(config.option, "numprocesses", None) or 1)))
     # One torch thread per test process: `make test` runs two xdist workers on a 2-core
     # machine, and the course's small networks run fastest single-threaded (two threads
     # per worker mostly wait for each other).

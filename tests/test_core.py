@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -67,41 +69,61 @@ def test_lazy_submodules_and_unknown_attribute():
 def test_free_cores_from_system_load(monkeypatch):
     import psutil
 
-    from course_utils import _core
+    from course_utils import threads
 
-    monkeypatch.setattr(_core.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(threads.os, "cpu_count", lambda: 2)
     for busy, free in [(0.0, 2), (50.0, 1), (100.0, 1), (20.0, 2)]:
         monkeypatch.setattr(psutil, "cpu_percent", lambda interval, busy=busy: busy)
-        assert _core.free_cores() == free
+        assert threads.free_cores() == free
     with pytest.raises(ValueError, match="interval must be > 0 seconds, got 0"):
-        _core.free_cores(0)
+        threads.free_cores(0)
 
 
 def test_use_free_cores_sets_torch_and_blas(monkeypatch):
     import torch
     from threadpoolctl import threadpool_info
 
-    from course_utils import _core
+    from course_utils import threads
 
     before = torch.get_num_threads()
     monkeypatch.delenv("COURSE_THREADS", raising=False)
     try:
-        monkeypatch.setattr(_core, "free_cores", lambda: 2)
-        assert _core.use_free_cores() == 2 and torch.get_num_threads() == 2
-        assert _core.use_free_cores(max_threads=1) == 1 and torch.get_num_threads() == 1
+        monkeypatch.setattr(threads, "free_cores", lambda: 2)
+        assert threads.use_free_cores() == 2 and torch.get_num_threads() == 2
+        assert threads.use_free_cores(max_threads=1) == 1 and torch.get_num_threads() == 1
         assert all(pool["num_threads"] == 1 for pool in threadpool_info())
         monkeypatch.setenv("COURSE_THREADS", "2")
-        assert _core.use_free_cores(max_threads=1) == 2  # the explicit setting wins
-        monkeypatch.setattr(_core, "free_cores", lambda: 1)
+        assert threads.use_free_cores(max_threads=1) == 2  # the explicit setting wins
+        monkeypatch.setattr(threads, "free_cores", lambda: 1)
         with pytest.warns(RuntimeWarning, match="COURSE_THREADS=2 but only 1 core"):
-            assert _core.use_free_cores() == 2  # obeyed, with a warning: oversubscribed
+            assert threads.use_free_cores() == 2  # obeyed, with a warning: oversubscribed
         monkeypatch.setenv("COURSE_THREADS", "two")
         with pytest.raises(ValueError, match="COURSE_THREADS must be a positive integer, got 'two'"):
-            _core.use_free_cores()
+            threads.use_free_cores()
         with pytest.raises(ValueError, match="max_threads must be a positive integer or None, got 0"):
-            _core.use_free_cores(max_threads=0)
+            threads.use_free_cores(max_threads=0)
     finally:
         torch.set_num_threads(before)
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(limits=before)
+
+
+def test_passive_wait_only_when_the_threads_outnumber_the_free_cores(monkeypatch):
+    from course_utils import threads
+
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    monkeypatch.setattr(threads, "free_cores", lambda: 1)
+    monkeypatch.delenv("COURSE_THREADS", raising=False)
+    assert not threads.passive_wait_if_oversubscribed(4)  # no COURSE_THREADS: the rule picks 1 each
+    monkeypatch.setenv("COURSE_THREADS", "1")
+    assert not threads.passive_wait_if_oversubscribed(1) and "OMP_WAIT_POLICY" not in os.environ
+    monkeypatch.setattr(threads, "free_cores", lambda: 2)
+    assert not threads.passive_wait_if_oversubscribed(2)  # 2 x 1 threads on 2 free cores
+    monkeypatch.setenv("COURSE_THREADS", "2")
+    assert not threads.passive_wait_if_oversubscribed(1)
+    assert threads.passive_wait_if_oversubscribed(2) and os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")  # a setting of the user's own is kept
+    assert not threads.passive_wait_if_oversubscribed(4) and os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
+    with pytest.raises(ValueError, match="processes must be a positive integer, got 0"):
+        threads.passive_wait_if_oversubscribed(0)

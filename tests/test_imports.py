@@ -26,7 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "course_utils"
 COMPUTE_PARTS = ("rl", "games", "gan", "safety")
-CORE_FILES = ("_core.py", "checkpoint.py", "video.py", "colab.py")
+CORE_FILES = ("_core.py", "threads.py", "checkpoint.py", "video.py", "colab.py")
 FORBIDDEN = ("course_utils.show", "course_utils.exercises", "matplotlib", "ipywidgets", "IPython")
 FORBIDDEN_ROOTS = tuple(f for f in FORBIDDEN if not f.startswith("course_utils"))
 

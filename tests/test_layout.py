@@ -23,4 +23,5 @@ def test_the_parts_of_the_layout_exist():
     for part in ("rl", "games", "gan", "safety", "show", "exercises"):
         assert (PACKAGE / part / "__init__.py").exists(), part
     flat = {p.stem for p in PACKAGE.glob("*.py")}
-    assert flat == {"__init__", "_core", "checkpoint", "video", "colab"}, f"flat modules: {sorted(flat)}"
+    # threads.py: DESIGN.md §1 has the thread rules in _core; they outgrew it (issue 15)
+    assert flat == {"__init__", "_core", "threads", "checkpoint", "video", "colab"}, f"flat modules: {sorted(flat)}"

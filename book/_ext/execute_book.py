@@ -101,7 +101,7 @@ def default_jobs() -> int:
         if not env.isdigit() or int(env) < 1:
             raise ValueError(f"BOOK_JOBS must be a positive integer, got {env!r}")
         return int(env)
-    from course_utils._core import forced_threads
+    from course_utils.threads import forced_threads
 
     per_kernel = forced_threads() or 1  # what every kernel's cu.use_free_cores() will use at most
     return max(1, min((os.cpu_count() or 1) // per_kernel, 4))
@@ -123,6 +123,11 @@ def execute(jobs: int, root: Path = ROOT, cache_path: Path | None = None) -> int
         print("execute_book: every notebook is in the cache")
         return 0
     timeout = cell_timeout(root)
+    from course_utils.threads import passive_wait_if_oversubscribed
+
+    if passive_wait_if_oversubscribed(jobs):  # the kernels inherit it (see its docstring)
+        print(f"execute_book: COURSE_THREADS={os.environ['COURSE_THREADS']} x {jobs} kernel(s) outnumber the"
+              " free cores: OMP_WAIT_POLICY=PASSIVE for the kernels", flush=True)
     expected = expected_seconds(root)
     todo = sorted(todo, key=lambda r: -expected.get(Path(r.uri).name, 0.0))  # longest first
     print(f"execute_book: {len(todo)} notebook(s), {jobs} at a time, cell timeout {timeout} s", flush=True)
