@@ -8,7 +8,9 @@ on at least 4 of 5 seeds.
 Throughput: the whole training loop (acting, storing, learning) with CleanRL's default
 CartPole hyperparameters (lr 2.5e-4, buffer 10k, batch 128, train every 10 steps, target
 every 500, MLP 120-84, MSE loss, no grad clip, no evaluation) for the same number of
-steps, one torch thread each, same machine, same run. CleanRL 1.2.0 needs gymnasium 0.29, so
+steps, one torch thread each, same machine, same run, interleaved over ``--repeats`` rounds
+(``benchmarks/timing.py``): the table gives each side's median and min–max and the per-round
+ratio ours / CleanRL. CleanRL 1.2.0 needs gymnasium 0.29, so
 its wheel is fetched with pip into a temporary virtualenv (never committed); pass
 ``--cleanrl-python`` to reuse an existing one (a python with gymnasium 0.29,
 stable-baselines3, tyro, tensorboard and torch) and ``--cleanrl-dqn`` for its dqn.py.
@@ -34,6 +36,8 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _timing import interleaved, load_average, machine, ratio, spread, table  # noqa: E402
 
 from course_utils import checkpoint  # noqa: E402
 from course_utils.rl.dqn import DQNConfig, evaluate, train_dqn  # noqa: E402
@@ -90,26 +94,35 @@ def cleanrl_env(work: Path):
     return py, work / "cleanrl" / "dqn.py"
 
 
-def throughput(steps, cleanrl_python, cleanrl_dqn):
+def throughput(steps, repeats, cleanrl_python, cleanrl_dqn):
+    """Steps/s of the whole loop, ours and CleanRL's, interleaved over ``repeats`` rounds."""
     torch.set_num_threads(1)
     cfg = DQNConfig(total_steps=steps, seed=1, **CLEANRL_ARGS)
-    t0 = time.perf_counter()
-    train_dqn(cfg, progress=False)
-    ours = steps / (time.perf_counter() - t0)
+
+    def ours():
+        t0 = time.perf_counter()
+        train_dqn(cfg, progress=False)
+        return steps / (time.perf_counter() - t0)
+
     with tempfile.TemporaryDirectory() as tmp:
         if cleanrl_python is None:
             cleanrl_python, cleanrl_dqn = cleanrl_env(Path(tmp))
-        out = subprocess.run(
-            [str(cleanrl_python), str(cleanrl_dqn), "--seed", "1", "--total-timesteps", str(steps),
-             "--cuda", "False"], cwd=tmp, capture_output=True, text=True, check=True,
-            env={"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
-    sps = [int(x) for x in re.findall(r"SPS: (\d+)", out.stdout)]
-    theirs = float(sps[-1])  # CleanRL's own count: global_step / loop time, at the end
-    print(f"\nthroughput over {steps:,} steps (1 torch thread each)")
-    print(f"{'implementation':<22}{'steps/s':>10}")
-    print(f"{'course_utils.rl.dqn':<22}{ours:>10.0f}\n{'CleanRL 1.2.0 dqn.py':<22}{theirs:>10.0f}")
-    print(f"ratio ours / CleanRL: {ours / theirs:.2f}")
-    return {"steps": steps, "ours_sps": round(ours), "cleanrl_sps": round(theirs), "ratio": round(ours / theirs, 3)}
+
+        def cleanrl():
+            out = subprocess.run(
+                [str(cleanrl_python), str(cleanrl_dqn), "--seed", "1", "--total-timesteps", str(steps),
+                 "--cuda", "False"], cwd=tmp, capture_output=True, text=True, check=True,
+                env={"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
+            return float(re.findall(r"SPS: (\d+)", out.stdout)[-1])  # its own count, at the end
+
+        load_before = load_average()
+        runs = interleaved({"course_utils.rl.dqn": ours, "CleanRL 1.2.0 dqn.py": cleanrl}, repeats=repeats)
+    lead = ratio(runs, "course_utils.rl.dqn", "CleanRL 1.2.0 dqn.py")
+    print(f"\nthroughput over {steps:,} steps, 1 torch thread each, {repeats} interleaved rounds")
+    print(table(runs, unit="steps/s"))
+    print(f"ratio ours / CleanRL, per round: {spread(lead)}")
+    return {"steps": steps, "repeats": repeats, "runs": runs, "ratio_ours_to_cleanrl": lead,
+            "load_average_before": load_before, "load_average_after": load_average()}
 
 
 def main():
@@ -118,6 +131,7 @@ def main():
     ap.add_argument("--save-checkpoint", action="store_true", help="save the first seed's best net")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--throughput-steps", type=int, default=30_000)
+    ap.add_argument("--repeats", type=int, default=5, help="interleaved rounds of the throughput race")
     ap.add_argument("--cleanrl-python", default=None)
     ap.add_argument("--cleanrl-dqn", default=None)
     ap.add_argument("--budget", default="standard", choices=["smoke", "standard", "full"],
@@ -125,7 +139,7 @@ def main():
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "dqn.json")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    report = {"machine": f"{platform.machine()}, 2 shared CPU cores, torch {torch.__version__}"}
+    report = {"machine": machine()}
     if args.seeds:
         rows = quality(args.seeds, args.save_checkpoint, args.budget)
         ok = sum(r["greedy_return_best"] >= 475 for r in rows)
@@ -135,7 +149,8 @@ def main():
         print(f"seeds with greedy return ≥ 475 (best net, {EVAL_EPISODES} episodes): {ok}/{len(rows)}")
         report["quality"] = {"rows": rows, "seeds_at_475": ok, "target": "≥ 4 of 5"}
     if not args.skip_throughput:
-        report["throughput"] = throughput(args.throughput_steps, args.cleanrl_python, args.cleanrl_dqn)
+        report["throughput"] = throughput(args.throughput_steps, args.repeats, args.cleanrl_python,
+                                          args.cleanrl_dqn)
     out = args.out
     if len(args.seeds) > 1 or not args.skip_throughput or out != ap.get_default("out"):
         out.write_text(json.dumps(report, indent=2) + "\n")
