@@ -9,7 +9,8 @@ Gymnasium), so the ratio is the price of the wrappers. Target: ours ≥ 0.8 of r
 With ``--train-steps N`` it also measures whole-loop training throughput against CleanRL
 1.2.0's ``dqn_atari.py`` with the same hyperparameters (MSE loss, no grad clip, batch 32,
 train every 4, target every 1,000, a 10k replay, ``N/3`` warm-up steps), one torch thread
-each, same machine, same run. CleanRL needs gymnasium 0.29 + ale-py 0.9 + stable-baselines3
+each, same machine, same run. Every measurement runs ``--repeats`` times, the sides
+interleaved round by round (``benchmarks/_timing.py``): medians, min–max, per-round ratios. CleanRL needs gymnasium 0.29 + ale-py 0.9 + stable-baselines3
 in its own virtualenv (``--cleanrl-python``; see bench_dqn.py for fetching its wheel).
 
     nice -n 10 python benchmarks/bench_atari.py [--steps 5000] [--games Pong Breakout]
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import time
 from pathlib import Path
@@ -31,6 +31,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _timing import interleaved, load_average, machine, ratio, spread, table  # noqa: E402
 
 from course_utils.rl.atari import AtariConfig, make_atari_env, train_atari  # noqa: E402
 
@@ -83,7 +85,7 @@ def ours(game: str, steps: int, seed: int = 0, training: bool = True) -> float:
     return steps / (time.perf_counter() - t0)
 
 
-def training_throughput(steps, cleanrl_python, cleanrl_dqn_atari, game="Pong"):
+def training_throughput(steps, repeats, cleanrl_python, cleanrl_dqn_atari, game="Pong"):
     import dataclasses
     import re
     import subprocess
@@ -102,34 +104,44 @@ def training_throughput(steps, cleanrl_python, cleanrl_dqn_atari, game="Pong"):
     train_atari(dataclasses.replace(cfg, total_steps=1, learning_starts=cfg.batch_size), progress=False,
                 log=lambda m: None)
     setup = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    train_atari(cfg, progress=False, log=lambda m: None)
-    ours_sps = (steps - 1) / (time.perf_counter() - t0 - setup)
-    theirs = None
-    if cleanrl_python:
+
+    def ours_run():
+        t0 = time.perf_counter()
+        train_atari(cfg, progress=False, log=lambda m: None)
+        return (steps - 1) / (time.perf_counter() - t0 - setup)
+
+    def cleanrl_run():
         with tempfile.TemporaryDirectory() as tmp:
             out = subprocess.run(
                 # gymnasium 0.29 registers the ALE ids only once ale_py is imported; CleanRL's
                 # script does not import it, so run it through runpy after the import
                 [cleanrl_python, "-c", "import ale_py, runpy, sys; sys.argv = sys.argv[1:]; "
-                 "runpy.run_path(sys.argv[0], run_name='__main__')", cleanrl_dqn_atari, "--env-id", f"{game}NoFrameskip-v4", "--seed", "1",
-                 "--total-timesteps", str(steps), "--learning-starts", str(warmup), "--buffer-size", "10000",
-                 "--cuda", "False"], cwd=tmp, capture_output=True, text=True, check=True,
+                 "runpy.run_path(sys.argv[0], run_name='__main__')", cleanrl_dqn_atari, "--env-id",
+                 f"{game}NoFrameskip-v4", "--seed", "1", "--total-timesteps", str(steps), "--learning-starts",
+                 str(warmup), "--buffer-size", "10000", "--cuda", "False"],
+                cwd=tmp, capture_output=True, text=True, check=True,
                 env={"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
-        theirs = float(re.findall(r"SPS: (\d+)", out.stdout)[-1])
-    print(f"\ntraining throughput, {game}, {steps:,} agent steps ({warmup:,} warm-up), CPU, 1 torch thread")
-    print(f"{'course_utils.rl.atari':<24}{ours_sps:>8.0f} steps/s")
-    if theirs:
-        print(f"{'CleanRL dqn_atari.py':<24}{theirs:>8.0f} steps/s\nratio ours / CleanRL: {ours_sps / theirs:.2f}")
-    return {"game": game, "steps": steps, "warmup": warmup, "ours_sps": round(ours_sps),
-            "cleanrl_sps": theirs, "ratio": round(ours_sps / theirs, 3) if theirs else None}
+        return float(re.findall(r"SPS: (\d+)", out.stdout)[-1])
+
+    measures = {"course_utils.rl.atari": ours_run}
+    if cleanrl_python:
+        measures["CleanRL dqn_atari.py"] = cleanrl_run
+    runs = interleaved(measures, repeats=repeats)
+    print(f"\ntraining throughput, {game}, {steps:,} agent steps ({warmup:,} warm-up), CPU, 1 torch thread,"
+          f" {repeats} interleaved rounds")
+    print(table(runs, unit="steps/s"))
+    lead = ratio(runs, "course_utils.rl.atari", "CleanRL dqn_atari.py") if cleanrl_python else None
+    if lead:
+        print(f"ratio ours / CleanRL, per round: {spread(lead)}")
+    return {"game": game, "steps": steps, "warmup": warmup, "repeats": repeats, "runs_sps": runs,
+            "ratio_ours_to_cleanrl": lead}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", type=int, default=5_000)
     ap.add_argument("--games", nargs="*", default=["Pong", "Breakout"])
-    ap.add_argument("--repeats", type=int, default=3, help="alternating runs; the best of each is kept")
+    ap.add_argument("--repeats", type=int, default=5, help="interleaved rounds (benchmarks/_timing.py)")
     ap.add_argument("--train-steps", type=int, default=0, help="also time whole training loops")
     ap.add_argument("--skip-pipeline", action="store_true", help="only the training comparison")
     ap.add_argument("--cleanrl-python", default=None)
@@ -138,26 +150,27 @@ def main():
     args = ap.parse_args()
     rows = []
     for game in [] if args.skip_pipeline else args.games:
-        best_raw = best_eval = best_train = 0.0
-        for _ in range(args.repeats):  # alternate so that load changes hit both sides alike
-            best_raw = max(best_raw, raw_ale(game, args.steps))
-            best_eval = max(best_eval, ours(game, args.steps, training=False))
-            best_train = max(best_train, ours(game, args.steps, training=True))
-        rows.append({"game": game, "raw_ale_sps": round(best_raw), "make_atari_env_eval_sps": round(best_eval),
-                     "make_atari_env_train_sps": round(best_train),
-                     "ratio_eval": round(best_eval / best_raw, 3), "ratio_train": round(best_train / best_raw, 3)})
-    print(f"agent steps/s (4 frames each), {args.steps:,} steps, best of {args.repeats}, one core")
-    print(f"{'game':<10}{'raw ale-py':>12}{'ours (eval)':>13}{'ours (train)':>14}{'ratio':>8}")
+        runs = interleaved({"raw ale-py": lambda g=game: raw_ale(g, args.steps),
+                            "ours (eval)": lambda g=game: ours(g, args.steps, training=False),
+                            "ours (train)": lambda g=game: ours(g, args.steps, training=True)},
+                           repeats=args.repeats)
+        rows.append({"game": game, "runs_sps": runs, "ratio_eval": ratio(runs, "ours (eval)", "raw ale-py"),
+                     "ratio_train": ratio(runs, "ours (train)", "raw ale-py")})
+    print(f"agent steps/s (4 frames each), {args.steps:,} steps, median [min–max] of {args.repeats}"
+          " interleaved rounds, one core")
+    print(f"{'game':<10}{'raw ale-py':>22}{'ours (eval)':>22}{'ours (train)':>22}{'ratio train/raw':>22}")
     for r in rows:
-        print(f"{r['game']:<10}{r['raw_ale_sps']:>12}{r['make_atari_env_eval_sps']:>13}"
-              f"{r['make_atari_env_train_sps']:>14}{r['ratio_train']:>8.2f}")
-    print("ratio = ours (training wrappers: + episodic life, reward clipping) / raw; target ≥ 0.8")
-    report = {"machine": f"{platform.machine()}, 2 shared CPU cores", "steps": args.steps, "rows": rows}
+        print(f"{r['game']:<10}" + "".join(f"{spread(r['runs_sps'][k], 4):>22}" for k in
+                                           ("raw ale-py", "ours (eval)", "ours (train)"))
+              + f"{spread(r['ratio_train']):>22}")
+    report = {"machine": machine(), "steps": args.steps, "repeats": args.repeats, "rows": rows}
     if args.skip_pipeline:  # keep the pipeline table of the last full run
         previous = args.out
         report = json.loads(previous.read_text()) if previous.exists() else report
     if args.train_steps:
-        report["training"] = training_throughput(args.train_steps, args.cleanrl_python, args.cleanrl_dqn_atari)
+        report["training"] = training_throughput(args.train_steps, args.repeats, args.cleanrl_python,
+                                                 args.cleanrl_dqn_atari)
+    report["load_average_after"] = load_average()
     out = args.out
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"wrote {out}")

@@ -11,9 +11,10 @@ included), for the same number of episodes with the same hyperparameters:
 * ``cu.tabular``: :func:`course_utils.rl.tabular.q_learning` (lists of floats, Python's
   ``random``, random tie-breaking, per-episode histories).
 
-One update is one environment step. Each loop runs ``--repeat`` times; the best time counts.
-Ratios are against the numpy loop measured in the same run; "µs/update beyond env" is a loop's
-time per step minus the env-only time per step: what the learning itself costs.
+One update is one environment step. The loops run ``--repeats`` times, interleaved round by
+round (``benchmarks/_timing.py``): times are medians with min–max, and the rate against the
+numpy loop is taken per round; "µs/update beyond env" is a loop's median time per step minus
+the env-only one: what the learning itself costs.
 
 Quality (``--seeds`` > 0). The chapter's target: Q-learning's greedy policy on slippery 4x4
 FrozenLake (alpha 0.1, epsilon 0.1, gamma 0.99, 20,000 episodes) reaches the DP policy's
@@ -28,13 +29,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import time
 from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
+from _timing import interleaved, load_average, machine, ratio, seconds_of, spread, summary
 
 import course_utils as cu
 
@@ -85,26 +85,24 @@ ENVS = {  # env id, make kwargs, episodes
 }
 
 
-def speed(repeat):
+def speed(repeats):
     rows = []
     for name, (env_id, kwargs, episodes) in ENVS.items():
         env = gym.make(env_id, **kwargs)
-        timings = {}
-        for loop, fn in LOOPS.items():
-            best, steps = float("inf"), 0
-            work = timings["cu.tabular"][0] if loop == "env only" else episodes  # same number of steps
-            for _ in range(repeat):
-                t0 = time.perf_counter()
-                steps = fn(env, work, seed=0)
-                best = min(best, time.perf_counter() - t0)
-            timings[loop] = (steps, best)
-        ref_rate = timings["numpy loop"][0] / timings["numpy loop"][1]
-        env_us = 1e6 * timings["env only"][1] / timings["env only"][0]  # env cost per step
-        for loop, (steps, seconds) in timings.items():
+        updates = {"cu.tabular": course_q_learning(env, episodes, seed=0)}  # seeded: every run the same
+        work = {loop: updates["cu.tabular"] if loop == "env only" else episodes for loop in LOOPS}
+        updates.update({loop: fn(env, work[loop], seed=0) for loop, fn in LOOPS.items() if loop not in updates})
+        runs = interleaved({loop: seconds_of(lambda fn=fn, w=work[loop], e=env: fn(e, w, seed=0))
+                            for loop, fn in LOOPS.items()}, repeats=repeats)
+        env_us = 1e6 * runs["env only"]["median"] / updates["env only"]  # env cost per step
+        for loop, seconds in runs.items():
+            per_round = ratio(runs, "numpy loop", loop)["samples"]  # time of numpy / time of this loop
+            scale = updates[loop] / updates["numpy loop"]
             rows.append(dict(env=name, loop=loop, episodes=episodes if loop != "env only" else None,
-                             updates=steps, seconds=seconds, updates_per_s=steps / seconds,
-                             vs_numpy_loop=steps / seconds / ref_rate,
-                             learner_us_per_update=1e6 * seconds / steps - env_us))
+                             updates=updates[loop], seconds=seconds,
+                             updates_per_s=updates[loop] / seconds["median"],
+                             vs_numpy_loop=summary([scale * x for x in per_round]),
+                             learner_us_per_update=1e6 * seconds["median"] / updates[loop] - env_us))
     return rows
 
 
@@ -130,22 +128,21 @@ def quality(seeds, episodes, n_eval):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved rounds")
     parser.add_argument("--seeds", type=int, default=5, help="FrozenLake quality runs (0: skip)")
     parser.add_argument("--episodes", type=int, default=20_000)
     parser.add_argument("--eval", type=int, default=10_000)
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "tabular.json"))
     args = parser.parse_args(argv)
 
-    rows = speed(args.repeat)
-    print(f"{'env':30s} {'loop':12s} {'updates':>9s} {'seconds':>8s} {'updates/s':>10s} {'× numpy loop':>13s} "
-          f"{'µs/update beyond env':>21s}")
+    report = dict(machine=machine(), repeats=args.repeats)
+    rows = speed(args.repeats)
+    print(f"{'env':30s} {'loop':12s} {'updates':>9s} {'median s':>9s} {'updates/s':>10s}"
+          f" {'× numpy loop [min–max]':>24s} {'µs/update beyond env':>21s}")
     for r in rows:
-        print(f"{r['env']:30s} {r['loop']:12s} {r['updates']:9,d} {r['seconds']:8.2f} "
-              f"{r['updates_per_s']:10,.0f} {r['vs_numpy_loop']:13.2f} {r['learner_us_per_update']:21.2f}")
-    report = dict(machine=dict(platform=platform.platform(), python=platform.python_version(),
-                               cpus=os.cpu_count(), note="2 CPU cores shared with other jobs"),
-                  speed=rows)
+        print(f"{r['env']:30s} {r['loop']:12s} {r['updates']:9,d} {r['seconds']['median']:9.2f} "
+              f"{r['updates_per_s']:10,.0f} {spread(r['vs_numpy_loop']):>24s} {r['learner_us_per_update']:21.2f}")
+    report["speed"] = rows
     if args.seeds > 0:
         q = quality(args.seeds, args.episodes, args.eval)
         print(f"\nFrozenLake 4x4 slippery, Q-learning (alpha 0.1, epsilon 0.1, gamma 0.99, {q['episodes']:,} episodes); "
@@ -156,6 +153,7 @@ def main(argv=None):
             print(f"{r['seed']:4d} {r['train_seconds']:8.1f} {r['exact_success']:7.4f} {r['simulated_success']:10.4f} "
                   f"{r['gap_pp_simulated']:13.2f} {str(r['within_2pp']):>12s}")
         report["frozenlake_quality"] = q
+    report["load_average_after"] = load_average()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {args.out}")

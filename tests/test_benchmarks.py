@@ -21,8 +21,8 @@ RESULTS = ROOT / "benchmarks" / "results"
 # script -> (tiny arguments, a key the JSON must hold); OUT is replaced by the output path
 RUNS = {
     "bench_dp.py": (["--repeats", "1", "--out", "OUT"], None),
-    "bench_games.py": (["--repeat", "1", "--out", "OUT"], None),
-    "bench_tabular.py": (["--repeat", "1", "--seeds", "1", "--episodes", "200", "--eval", "100",
+    "bench_games.py": (["--repeats", "1", "--out", "OUT"], None),
+    "bench_tabular.py": (["--repeats", "1", "--seeds", "1", "--episodes", "200", "--eval", "100",
                           "--out", "OUT"], None),
     "bench_gan.py": (["--seeds", "1", "--iterations", "20", "--data", "ring", "--out", "OUT"], "summary"),
     "bench_dcgan.py": (["--preset", "smoke", "--out", "OUT"], "metrics"),
