@@ -95,13 +95,22 @@ def ratio(runs: dict, numerator: str, denominator: str) -> dict:
     return summary([x / y for x, y in zip(a, b)])
 
 
+def _number(x: float, digits: int) -> str:
+    """``digits`` significant digits, but whole numbers with separators from ``10**digits`` on.
+
+    >>> _number(4490.7, 3), _number(0.98912, 3)
+    ('4,491', '0.989')
+    """
+    return f"{x:,.0f}" if abs(x) >= 10**digits else f"{x:.{digits}g}"
+
+
 def spread(s: dict, digits: int = 3) -> str:
     """``median [min–max]`` of a summary, with ``digits`` significant digits.
 
     >>> spread(summary([1.5, 1.25, 1.75]))
     '1.5 [1.25–1.75]'
     """
-    return f"{s['median']:.{digits}g} [{s['min']:.{digits}g}–{s['max']:.{digits}g}]"
+    return f"{_number(s['median'], digits)} [{_number(s['min'], digits)}–{_number(s['max'], digits)}]"
 
 
 def table(runs: dict, unit: str, digits: int = 3) -> str:
@@ -109,8 +118,8 @@ def table(runs: dict, unit: str, digits: int = 3) -> str:
     width = max(len(name) for name in runs) + 2
     lines = [f"{'':{width}}{'median':>12}{'min':>12}{'max':>12}   n  [{unit}]"]
     for name, s in runs.items():
-        lines.append(f"{name:{width}}{s['median']:>12.{digits}g}{s['min']:>12.{digits}g}"
-                     f"{s['max']:>12.{digits}g}{len(s['samples']):>4}")
+        lines.append(f"{name:{width}}" + "".join(f"{_number(s[k], digits):>12}" for k in ("median", "min", "max"))
+                     + f"{len(s['samples']):>4}")
     return "\n".join(lines)
 
 

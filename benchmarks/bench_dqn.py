@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import subprocess
@@ -96,13 +97,11 @@ def cleanrl_env(work: Path):
 
 def throughput(steps, repeats, cleanrl_python, cleanrl_dqn):
     """Steps/s of the whole loop, ours and CleanRL's, interleaved over ``repeats`` rounds."""
-    torch.set_num_threads(1)
-    cfg = DQNConfig(total_steps=steps, seed=1, **CLEANRL_ARGS)
 
-    def ours():
-        t0 = time.perf_counter()
-        train_dqn(cfg, progress=False)
-        return steps / (time.perf_counter() - t0)
+    def ours():  # a fresh process each round, as CleanRL's: both pay torch's lazy first-use imports
+        out = subprocess.run([sys.executable, __file__, "--_one-race", str(steps)], capture_output=True,
+                             text=True, check=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
+        return float(out.stdout.split()[-1])
 
     with tempfile.TemporaryDirectory() as tmp:
         if cleanrl_python is None:
@@ -125,7 +124,19 @@ def throughput(steps, repeats, cleanrl_python, cleanrl_dqn):
             "load_average_before": load_before, "load_average_after": load_average()}
 
 
+def one_race(steps: int) -> float:
+    """Our side of one round: steps/s of ``train_dqn`` with CleanRL's settings, set-up included."""
+    torch.set_num_threads(1)
+    cfg = DQNConfig(total_steps=steps, seed=1, **CLEANRL_ARGS)
+    t0 = time.perf_counter()
+    train_dqn(cfg, progress=False)
+    return steps / (time.perf_counter() - t0)
+
+
 def main():
+    if sys.argv[1:2] == ["--_one-race"]:  # the child process of one throughput round
+        print(one_race(int(sys.argv[2])))
+        return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2, 3, 4])
     ap.add_argument("--save-checkpoint", action="store_true", help="save the first seed's best net")

@@ -306,7 +306,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
         explore = rng.random(E) < epsilon  # (E,)
         actions = rng.integers(0, n_actions, size=E)  # (E,)
         if not explore.all():
-            with torch.no_grad():
+            with torch.inference_mode():  # no autograd bookkeeping for acting
                 q_values = q(torch.as_tensor(obs, device=device))  # (E, A)
             greedy = q_values.argmax(1).cpu().numpy()
             actions = np.where(explore, actions, greedy)
@@ -346,7 +346,8 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
                 loss = F.smooth_l1_loss(q_sa, y) if config.loss == "huber" else F.mse_loss(q_sa, y)
                 optimizer.zero_grad()
                 loss.backward()
-                nn.utils.clip_grad_norm_(q.parameters(), config.max_grad_norm)
+                if math.isfinite(config.max_grad_norm):  # math.inf: no clipping, and no norm to compute
+                    nn.utils.clip_grad_norm_(q.parameters(), config.max_grad_norm)
                 optimizer.step()
                 losses.append(loss.item())
                 q_means.append(q_sa.mean().item())
@@ -354,8 +355,8 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
                     raise ValueError(
                         f"training diverged at step {step}: the TD loss is {losses[-1]} (learning_rate "
                         f"{config.learning_rate}); lower the learning rate or clip gradients (max_grad_norm)")
-            pending["loss"].append(float(np.mean(losses)))
-            pending["q_mean"].append(float(np.mean(q_means)))
+            pending["loss"].append(sum(losses) / len(losses))
+            pending["q_mean"].append(sum(q_means) / len(q_means))
             if len(pending["loss"]) >= config.log_every:
                 hist["train_step"].append(step)
                 hist["loss"].append(float(np.mean(pending["loss"])))

@@ -113,7 +113,10 @@ class ReplayBuffer:
         n = obs.shape[0]
         if obs.shape[1:] != self.obs_shape:
             raise ValueError(f"obs has shape {obs.shape}, expected (E, {', '.join(map(str, self.obs_shape))})")
-        idx = (self.pos + np.arange(n)) % self.capacity  # (E,)
+        if self.pos + n <= self.capacity:  # no wrap-around: a slice, cheaper than an index array
+            idx = slice(self.pos, self.pos + n)
+        else:
+            idx = (self.pos + np.arange(n)) % self.capacity  # (E,)
         self.obs[idx] = obs
         self.next_obs[idx] = next_obs
         self.actions[idx] = actions
