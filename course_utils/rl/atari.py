@@ -352,7 +352,7 @@ def play_frames(model: nn.Module, game: str, *, device="cpu", max_steps: int = 3
 
 
 def record_video(model: nn.Module, game: str, path, *, device="cpu", max_steps: int = 3_000, seed: int = 0):
-    """Play one game greedily and write it to ``path`` (mp4, or GIF without OpenCV)."""
+    """Play one game greedily and write it to ``path`` (``.webm``: plays in browsers; a GIF without OpenCV)."""
     frames, _ = play_frames(model, game, device=device, max_steps=max_steps, seed=seed)
     return save_video(frames, path, fps=30)
 

@@ -5,7 +5,7 @@ save the fp16 agent and a video.
 
 (``python -m course_utils.rl.atari_cli`` is the same.) The folder holds ``checkpoint.pt``
 (a second call resumes from it), ``config.json``, ``scalars.csv`` (written at every
-evaluation), and when the run finishes ``model_fp16.pt``, ``agent.mp4`` and ``summary.json``.
+evaluation), and when the run finishes ``model_fp16.pt``, ``agent.webm`` (plays in browsers) and ``summary.json``.
 
 >>> main(["train", "--help"])  # doctest: +ELLIPSIS
 Traceback (most recent call last):
@@ -108,7 +108,7 @@ def main(argv=None) -> int:
         save({"kind": "atari_model", "q": {k: v.half().cpu() for k, v in result.best_model.state_dict().items()},
               "game": args.game, "eval_return": float(scores.mean()), "steps": result.steps},
              out / "model_fp16.pt", overwrite=True)
-        video = record_video(result.best_model, args.game, out / "agent.mp4", device=device,
+        video = record_video(result.best_model, args.game, out / "agent.webm", device=device,
                              max_steps=args.video_steps, seed=config.seed)
         summary["video"] = video.name
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")

@@ -263,7 +263,8 @@ display(HTML(cu.animation.player_html(anim)))
 # every 250,000 steps (scores go to `runs/pong/scalars.csv`), writes an atomic checkpoint at
 # each evaluation — run the same command again after an interruption and it resumes — and
 # finishes with an evaluation, half-precision weights (`model_fp16.pt`) and a video of the agent
-# (`agent.mp4`, or a GIF where OpenCV is missing).
+# (`agent.webm`, VP9, which plays in JupyterLab, Colab and current browsers; a GIF where OpenCV is
+# missing).
 #
 # **What a full run needs.** 10M agent steps, 2.5M gradient steps on batches of 32, about 8 GB
 # of RAM. On these course machines (2 CPU cores) one environment steps at roughly 800–1,400
