@@ -213,6 +213,27 @@ def test_cli_smoke_run_resumes_from_its_checkpoint(tmp_path, capsys):
     assert agent(torch.zeros(2, 4, 84, 84, dtype=torch.uint8)).shape == (2, 6)  # Pong's 6 actions
 
 
+def test_cli_tensorboard_log_equals_the_csv_across_a_resume(tmp_path):
+    pytest.importorskip("tensorboard")
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    out = tmp_path / "pong"
+    args = ["train", "--game", "Pong", "--budget", "smoke", "--out", str(out), "--total-steps", "600",
+            "--checkpoint-every", "200", "--video-steps", "5", "--no-progress", "--tensorboard"]
+    assert atari_cli.main([*args, "--until-step", "400"]) == 0  # stopped, then resumed: two event files
+    assert atari_cli.main(args) == 0
+    assert len(list((out / "tensorboard").glob("events.out.tfevents.*"))) == 2
+    board = EventAccumulator(str(out / "tensorboard"))
+    board.Reload()
+    rows = [line.split(",") for line in (out / "scalars.csv").read_text().splitlines()[1:]]
+    assert {"loss", "q_mean", "epsilon"} <= {r[1] for r in rows} <= set(board.Tags()["scalars"])  # 600 steps: no game ends
+    for name in {r[1] for r in rows}:
+        csv_points = [(int(s), float(v)) for s, n, v in rows if n == name]
+        board_points = [(e.step, e.value) for e in board.Scalars(name)]
+        assert [s for s, _ in board_points] == [s for s, _ in csv_points], name  # each point once, in order
+        assert [v for _, v in board_points] == pytest.approx([v for _, v in csv_points], rel=1e-6), name
+
+
 # ---- exact resume: the env snapshot and a split run -----------------------------------------
 
 

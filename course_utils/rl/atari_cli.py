@@ -5,7 +5,10 @@ save the fp16 agent and a video.
 
 (``python -m course_utils.rl.atari_cli`` is the same.) The folder holds ``checkpoint.pt``
 (a second call resumes from it), ``config.json``, ``scalars.csv`` (written at every
-evaluation), and when the run finishes ``model_fp16.pt``, ``agent.webm`` (plays in browsers) and ``summary.json``.
+evaluation), and when the run finishes ``model_fp16.pt``, ``agent.webm`` (plays in browsers) and
+``summary.json``. With ``--tensorboard`` the same scalars also go to ``tensorboard/`` as they come
+(``tensorboard --logdir runs``); a resumed call carries on where the last one stopped, without
+duplicate points.
 
 >>> main(["train", "--help"])  # doctest: +ELLIPSIS
 Traceback (most recent call last):
@@ -41,14 +44,46 @@ def _check_same_run(path: Path, settings: dict) -> None:
                          "choose another --out, or ask for the same settings to resume it")
 
 
+#: (step key, value key) of every scalar the CSV and TensorBoard get
+SCALARS = (("eval_step", "eval_return"), ("episode_step", "episode_return"), ("train_step", "loss"),
+           ("train_step", "q_mean"), ("train_step", "epsilon"))
+
+
+class _TensorBoard:
+    """The history's scalars as TensorBoard events in ``folder``, the points after ``after`` only.
+
+    A resumed run passes the step its last call reached (``summary.json``): TensorBoard's
+    ``purge_step`` then hides anything an interrupted call wrote beyond it, and the points are
+    written once.
+    """
+
+    def __init__(self, folder: Path, after: int = 0):
+        try:
+            from torch.utils.tensorboard import SummaryWriter
+        except ImportError as e:  # pragma: no cover - tensorboard is in the atari extra
+            raise SystemExit("--tensorboard needs the tensorboard package: pip install tensorboard") from e
+        self.after = after
+        self.written = {key: after for _, key in SCALARS}  # per scalar: the last step written
+        self.writer = SummaryWriter(str(folder), purge_step=after + 1 if after else None)
+
+    def __call__(self, history: dict) -> None:
+        for step_key, key in SCALARS:
+            for s, v in zip(history[step_key], history[key]):
+                if s > self.written[key]:
+                    self.writer.add_scalar(key, float(v), int(s))
+                    self.written[key] = int(s)
+        self.writer.flush()
+
+    def close(self) -> None:
+        self.writer.close()
+
+
 def _write_csv(path: Path, history: dict) -> None:
-    rows = [("eval_step", "eval_return"), ("episode_step", "episode_return"), ("train_step", "loss"),
-            ("train_step", "q_mean"), ("train_step", "epsilon")]
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["step", "name", "value"])
-        for step_key, key in rows:
+        for step_key, key in SCALARS:
             for s, v in zip(history[step_key], history[key]):
                 w.writerow([int(s), key, float(v)])
     os.replace(tmp, path)
@@ -70,6 +105,7 @@ def main(argv=None) -> int:
     tr.add_argument("--device", default=None, help="cpu, cuda or mps (default: best available)")
     tr.add_argument("--video-steps", type=int, default=3_000, help="max agent steps in the final video")
     tr.add_argument("--no-progress", action="store_true")
+    tr.add_argument("--tensorboard", action="store_true", help="also log the scalars to OUT/tensorboard")
     args = ap.parse_args(argv)
 
     from .._core import get_device
@@ -90,12 +126,24 @@ def main(argv=None) -> int:
     _check_same_run(out / "config.json", settings)
     if not (out / "config.json").exists():  # one that exists holds these very settings (checked above)
         (out / "config.json").write_text(json.dumps(settings, indent=2))
+    board = None
+    if args.tensorboard:
+        previous = out / "summary.json"
+        after = json.loads(previous.read_text())["steps"] if resume and previous.exists() else 0
+        board = _TensorBoard(out / "tensorboard", after=after)
+
+    def on_eval(step, hist):
+        _write_csv(out / "scalars.csv", hist)
+        if board is not None:
+            board(hist)
+
     t0 = time.time()
     result = train_atari(config, device=device, checkpoint_path=ckpt_path, checkpoint_every=every,
-                         resume=resume, until_step=args.until_step,
-                         on_eval=lambda step, hist: _write_csv(out / "scalars.csv", hist),
+                         resume=resume, until_step=args.until_step, on_eval=on_eval,
                          progress=not args.no_progress, log=log)
-    _write_csv(out / "scalars.csv", result.history)
+    on_eval(result.steps, result.history)
+    if board is not None:
+        board.close()
     wall = time.time() - t0
     summary = {"game": args.game, "steps": result.steps, "finished": result.finished,
                "wall_time_s_this_call": round(wall, 1), "device": str(device)}
