@@ -260,7 +260,8 @@ display(HTML(cu.animation.player_html(anim)))
 #
 # It prints the replay's memory estimate (about 7.1 GB for the `full` preset) and refuses to
 # start if that exceeds the available RAM, shows a progress bar, evaluates the greedy policy
-# every 250,000 steps (scores go to `runs/pong/scalars.csv`), writes an atomic checkpoint at
+# every 250,000 steps (scores go to `runs/pong/scalars.csv`; add `--tensorboard` to follow them
+# live with `tensorboard --logdir runs`), writes an atomic checkpoint at
 # each evaluation — run the same command again after an interruption and it resumes — and
 # finishes with an evaluation, half-precision weights (`model_fp16.pt`) and a video of the agent
 # (`agent.webm`, VP9, which plays in JupyterLab, Colab and current browsers; a GIF where OpenCV is
