@@ -226,6 +226,16 @@ def test_playground_steps_and_resets_without_raising():
     assert lr_g.min == -5 and lr_g.max == -1  # learning rates limited to [1e-5, 1e-1]
 
 
+def test_stop_pauses_a_play_control_in_either_ipywidgets():
+    import ipywidgets as W
+
+    play = W.Play()
+    name = "playing" if play.has_trait("playing") else "_playing"  # 8.x, 7.x (Colab)
+    setattr(play, name, True)
+    cu.gan_playground.stop(play)
+    assert getattr(play, name) is False
+
+
 @pytest.mark.parametrize("make", [lambda **kw: cu.gan.GANConfig(**kw),
                                   lambda **kw: cu.gan.wgan_gp_config(**kw),
                                   lambda **kw: cu.gan.wgan_config(**kw)])

@@ -42,6 +42,12 @@ def draw_run(run: GANResult, n_arrows: int = 60, extent: float = 5.0, show_map: 
     return fig
 
 
+def stop(play: W.Play) -> None:
+    """Pause a ``Play`` control: its trait is ``playing`` in ipywidgets 8 and ``_playing`` in 7.x
+    (Colab's 7.7, whose front end draws those widgets natively; see pyproject.toml)."""
+    setattr(play, "playing" if play.has_trait("playing") else "_playing", False)
+
+
 def playground(steps_per_tick: int = 25, n_eval: int = 1000, seed: int = 0) -> W.VBox:
     """The widget. Changing a model control resets the run; Play trains ``steps_per_tick``
     iterations per tick and redraws. Invalid settings show a red message, not a traceback.
@@ -79,7 +85,7 @@ def playground(steps_per_tick: int = 25, n_eval: int = 1000, seed: int = 0) -> W
                 plt.show()
 
     def fail(err: Exception):
-        play.playing = False
+        stop(play)
         with show_in(out):
             display(error_html(str(err)))
 

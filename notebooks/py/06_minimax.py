@@ -24,11 +24,17 @@ import os
 import subprocess
 import sys
 
-if "google.colab" in sys.modules and not os.path.isdir("/content/rl-gan-course"):
-    subprocess.run(["git", "clone", "--depth", "1", "https://github.com/rl-gan-course/rl-gan-course", "/content/rl-gan-course"], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "/content/rl-gan-course"], check=True)
-    sys.path.insert(0, "/content/rl-gan-course")
+REPO = "https://github.com/rl-gan-course/rl-gan-course"  # your own copy: python -m course_utils.colab set-url URL
 if "google.colab" in sys.modules:
+    if not os.path.isdir("/content/rl-gan-course"):
+        clone = subprocess.run(["git", "clone", "--depth", "1", REPO, "/content/rl-gan-course"],
+                               capture_output=True, text=True)
+        if clone.returncode != 0:
+            raise RuntimeError(f"Colab set-up: could not clone {REPO}: {clone.stderr.strip()}")
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "/content/rl-gan-course[atari]"],
+                       check=True)
+        print(f"Colab set-up: cloned {REPO}, installed course_utils[atari] (Colab's ipywidgets kept)")
+    sys.path.insert(0, "/content/rl-gan-course")
     os.chdir("/content/rl-gan-course/notebooks")
 
 # %%
