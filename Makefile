@@ -56,6 +56,7 @@ lab: setup
 
 bench: setup
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf _build build .pytest_cache

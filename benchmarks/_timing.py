@@ -96,12 +96,12 @@ def ratio(runs: dict, numerator: str, denominator: str) -> dict:
 
 
 def _number(x: float, digits: int) -> str:
-    """``digits`` significant digits, but whole numbers with separators from ``10**digits`` on.
+    """``digits`` significant digits, but whole numbers with separators from 1,000 on.
 
     >>> _number(4490.7, 3), _number(0.98912, 3)
     ('4,491', '0.989')
     """
-    return f"{x:,.0f}" if abs(x) >= 10**digits else f"{x:.{digits}g}"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.{digits}g}"
 
 
 def spread(s: dict, digits: int = 3) -> str:

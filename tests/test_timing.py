@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import json
 import sys
 from pathlib import Path
 
@@ -64,3 +65,22 @@ def test_empty_and_mismatched_inputs_are_refused():
     runs = {"a": _timing.summary([1.0, 2.0]), "b": _timing.summary([1.0])}
     with pytest.raises(ValueError, match="'a' has 2 samples and 'b' 1: not one run"):
         _timing.ratio(runs, "a", "b")
+
+
+def test_report_shows_spreads_and_flags_results_without_them(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import report
+
+    sys.path.pop(0)
+    runs = {"course_utils.rl.dqn": _timing.summary([4000.0, 4500.0, 5000.0]),
+            "CleanRL 1.2.0 dqn.py": _timing.summary([3000.0, 3000.0, 3100.0])}
+    dqn = {"machine": _timing.machine(), "throughput": {
+        "steps": 30_000, "repeats": 3, "runs": runs,
+        "ratio_ours_to_cleanrl": _timing.ratio(runs, "course_utils.rl.dqn", "CleanRL 1.2.0 dqn.py")}}
+    (tmp_path / "dqn.json").write_text(json.dumps(dqn))
+    (tmp_path / "games.json").write_text(json.dumps({"machine": "old", "repeat": 3, "rows": []}))
+    text = report.render(tmp_path)
+    assert "| course_utils.rl.dqn | 4,500 [4,000–5,000] |" in text
+    assert "**1.5 [1.33–1.61]**" in text  # per-round ratios 1.33, 1.5, 1.61
+    assert "`games.json` predates repeated, interleaved timing: to re-run" in text
+    assert "`bench_dp.json` predates" in text  # missing files are flagged the same way
