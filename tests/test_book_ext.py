@@ -106,6 +106,36 @@ def test_execute_book_names_the_failing_notebook(tmp_path, capsys, monkeypatch):
     captured = capsys.readouterr()
     assert "bad.ipynb failed" in captured.err and "the bad cell" in captured.err
     assert captured.out.count(" ok ") < 3  # after the failure, no further notebook starts
+    assert "starting it once more" not in captured.out  # a failing cell is not run again
+
+
+def test_execute_book_starts_a_kernel_that_died_at_start_up_once_more(tmp_path, capfd, monkeypatch):
+    import json
+    import sys
+
+    from jupyter_cache import get_cache
+
+    # a kernel that exits at its first launch (as one whose port was taken), then works
+    spec = tmp_path / "jupyter" / "kernels" / "flaky"
+    spec.mkdir(parents=True)
+    marker, wrapper = tmp_path / "launched-once", tmp_path / "flaky_kernel.py"
+    wrapper.write_text(f"import pathlib, runpy, sys\nm = pathlib.Path({str(marker)!r})\n"
+                       "if not m.exists():\n    m.touch(); sys.exit('port taken (simulated)')\n"
+                       "sys.argv = ['ipykernel_launcher', *sys.argv[1:]]\n"
+                       "runpy.run_module('ipykernel_launcher', run_name='__main__')\n")
+    (spec / "kernel.json").write_text(json.dumps({"argv": [sys.executable, str(wrapper), "-f", "{connection_file}"],
+                                                  "display_name": "flaky", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("COURSE_BUDGET", "smoke")
+    _tiny_book(tmp_path, {"a": "x = 1", "b": "y = 2"})
+    nb = tmp_path / "a.ipynb"
+    data = json.loads(nb.read_text())
+    data["metadata"]["kernelspec"] = {"name": "flaky", "display_name": "flaky", "language": "python"}
+    nb.write_text(json.dumps(data))
+    cache_path = tmp_path / "_build" / ".jc"
+    assert execute_book.execute(1, root=tmp_path, cache_path=cache_path) == 0
+    assert marker.exists() and "a.ipynb: the kernel did not start; starting it once more" in capfd.readouterr().out
+    assert len(get_cache(str(cache_path)).list_cache_records()) == 2
 
 
 def test_execute_book_rejects_bad_jobs(monkeypatch):

@@ -54,7 +54,26 @@ def cell_timeout(root: Path = ROOT) -> int:
     return int(config.get("execute", {}).get("timeout", 30))
 
 
+#: what a kernel that never started leaves in the record (or nothing at all)
+_START_FAILURES = ("Kernel died before replying to kernel_info", "Address already in use")
+
+
+def kernel_did_not_start(traceback: str | None) -> bool:
+    """Whether a failed execution's traceback is that of a kernel that never started.
+
+    jupyter_client gives a new kernel five free TCP ports by binding and releasing them; the
+    kernel binds them a moment later, and a process that takes one in between kills it at
+    start-up (``ZMQError: Address already in use``, seen once in ``make test`` here with two
+    kernels and a browser starting together). No cell ran, so running again is safe.
+
+    >>> kernel_did_not_start(None), kernel_did_not_start("CellTimeoutError: ... cell 3")
+    (True, False)
+    """
+    return not traceback or any(marker in traceback for marker in _START_FAILURES)
+
+
 def _run(pk: int, uri: str, cache_path: str, timeout: int):
+    """Execute one notebook into the cache; a kernel that did not start is started once more."""
     import logging
 
     from jupyter_cache import get_cache
@@ -63,7 +82,11 @@ def _run(pk: int, uri: str, cache_path: str, timeout: int):
     logger = logging.getLogger("execute_book")
     cache = get_cache(cache_path)
     t0 = time.monotonic()
-    code, _ = ExecutionWorkerLocalSerial(logger)(ProcessData(pk, uri, cache, timeout, False))
+    for attempt in (1, 2):
+        code, _ = ExecutionWorkerLocalSerial(logger)(ProcessData(pk, uri, cache, timeout, False))
+        if code == 0 or attempt == 2 or not kernel_did_not_start(cache.get_project_record(uri).traceback):
+            break
+        print(f"  {Path(uri).name}: the kernel did not start; starting it once more", flush=True)
     return code, uri, time.monotonic() - t0
 
 
