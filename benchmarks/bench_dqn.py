@@ -164,7 +164,9 @@ def main():
                                           args.cleanrl_dqn)
     out = args.out
     if len(args.seeds) > 1 or not args.skip_throughput or out != ap.get_default("out"):
-        out.write_text(json.dumps(report, indent=2) + "\n")
+        previous = json.loads(out.read_text()) if out.exists() else {}
+        kept = {k: v for k, v in previous.items() if k not in report and k != "machine"}  # the other part's
+        out.write_text(json.dumps({**report, **kept}, indent=2) + "\n")
         print(f"wrote {out}")
 
 

@@ -29,7 +29,7 @@ def _machine(report: dict) -> str:
     load = m.get("load_average")
     after = report.get("load_average_after") or report.get("throughput", {}).get("load_average_after")
     return (f"{m.get('platform', '?')}, {m.get('cpus', '?')} CPUs, Python {m.get('python', '?')}"
-            + (f", torch {torch.get('version')} ({torch.get('threads')} threads)" if torch else "")
+            + (f", torch {torch.get('version')}, torch threads {torch.get('threads')}" if torch else "")
             + (f"; load average {load[0]:.2f} before" if load else "")
             + (f", {after[0]:.2f} after" if after else ""))
 
