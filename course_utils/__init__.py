@@ -36,7 +36,7 @@ SHORT_NAMES = {
     # reinforcement learning (chapters 01-05)
     "mdp": "rl.mdp", "gridworld": "rl.gridworld", "dp": "rl.dp", "tabular": "rl.tabular",
     "tabular_eval": "rl.tabular_eval", "replay": "rl.replay", "frame_replay": "rl.frame_replay",
-    "dqn": "rl.dqn", "atari": "rl.atari",
+    "dqn": "rl.dqn", "atari": "rl.atari", "minatar": "rl.minatar",
     # games (chapter 06)
     "game_search": "games.search", "saddle": "games.saddle",
     # GANs (chapters 07-09)

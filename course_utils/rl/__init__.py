@@ -13,5 +13,5 @@ True
 from .._core import lazy_submodules
 
 MODULES = ("mdp", "gridworld", "dp", "tabular", "tabular_eval", "replay", "frame_replay", "dqn", "dqn_resume",
-           "atari", "atari_state", "atari_cli")
+           "atari", "atari_state", "atari_cli", "minatar")
 __getattr__, __dir__ = lazy_submodules(__name__, MODULES)
