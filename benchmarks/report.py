@@ -86,6 +86,21 @@ def atari(report: dict) -> list[str]:
             *_table(["game", "raw ale-py", "ours (eval)", "ours (train)", "train / raw"], rows)]
 
 
+def minatar(report: dict) -> list[str]:
+    if "summary" not in report:
+        return []
+    rows = [[variant, f"{v['frames']:,}", str(len(v["seeds"])),
+             f"{v['final_moving_average_mean']:.2f} [{v['final_moving_average_min']:.2f}–"
+             f"{v['final_moving_average_max']:.2f}]",
+             "—" if v["paper_at_same_frames"] is None else f"{v['paper_at_same_frames']:.1f}",
+             f"{v['eval_mean']:.2f}", f"{v['wall_s_median']:,.0f}"] for variant, v in report["summary"].items()]
+    return [f"Breakout, the return of the last 100 training games at the end (the paper's measure), {report['jobs']} "
+            "runs at a time:", "",
+            *_table(["variant", "frames", "seeds", "return mean [min–max]", "paper DQN (same frames)",
+                     f"greedy ε={report['eval']['epsilon']} ({report['eval']['games']} games)", "wall s (median)"],
+                    rows)]
+
+
 SECTIONS = [  # file, title, how it was made, renderer
     ("dqn.json", "DQN loop against CleanRL", "python benchmarks/bench_dqn.py --seeds --cleanrl-python ... "
      "--cleanrl-dqn ... (throughput only)", dqn),
@@ -93,6 +108,8 @@ SECTIONS = [  # file, title, how it was made, renderer
     ("games.json", "Minimax and alpha-beta", "python benchmarks/bench_games.py", games),
     ("tabular.json", "Tabular Q-learning", "python benchmarks/bench_tabular.py", tabular),
     ("atari.json", "Atari pipeline against raw ale-py", "python benchmarks/bench_atari.py", atari),
+    ("minatar.json", "DQN on MinAtar against the paper's", "python benchmarks/bench_minatar.py --save-checkpoint",
+     minatar),
 ]
 
 
