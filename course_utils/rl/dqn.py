@@ -282,8 +282,12 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
     obs_space = envs[0].observation_space
     q = (q_network_fn or _default_q_network_fn)(config, obs_space, n_actions).to(device)
     q_target = copy.deepcopy(q) if config.target_network else q
-    if config.optimizer == "adam":  # fused: one kernel for all parameters (CPU and CUDA), not ~10 per tensor
-        optimizer = torch.optim.Adam(q.parameters(), lr=config.learning_rate, fused=device.type in ("cpu", "cuda"))
+    if config.optimizer == "adam":  # fused: one kernel for all parameters, not ~10 per tensor
+        try:  # CUDA from torch 2.0, CPU from 2.4 (the package allows 2.1)
+            optimizer = torch.optim.Adam(q.parameters(), lr=config.learning_rate,
+                                         fused=device.type in ("cpu", "cuda"))
+        except RuntimeError:
+            optimizer = torch.optim.Adam(q.parameters(), lr=config.learning_rate)
     else:
         optimizer = torch.optim.RMSprop(q.parameters(), lr=config.learning_rate, alpha=0.95, centered=True, eps=0.01)
     rb = (replay_fn or _default_replay_fn)(config, obs_space, config.seed)
