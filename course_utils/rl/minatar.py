@@ -17,7 +17,7 @@ network as CartPole and Atari.
 
 >>> env = make_minatar_env("breakout")
 >>> obs, _ = env.reset(seed=0)
->>> obs.shape, obs.dtype, env.action_space.n
+>>> obs.shape, obs.dtype, int(env.action_space.n)
 ((4, 10, 10), dtype('uint8'), 6)
 """
 
