@@ -59,22 +59,17 @@ class MinAtarEnv(gym.Env):
         game: one of :data:`GAMES`.
         sticky_action_prob: probability that the previous action is repeated (paper: 0.1).
         difficulty_ramping: the game speeds up as it goes on (paper: on).
-        max_episode_steps: truncate an episode after this many steps (``None``: never; the
-            games end by themselves, Freeway after 2,500 steps).
         render_mode: ``"rgb_array"`` for :meth:`render` (frames for a video).
     """
 
     metadata = {"render_modes": ["rgb_array"]}
 
     def __init__(self, game: str = "breakout", *, sticky_action_prob: float = 0.1, difficulty_ramping: bool = True,
-                 max_episode_steps: int | None = None, render_mode: str | None = None):
+                 render_mode: str | None = None):
         if game not in GAMES:
             raise ValueError(f"game must be one of {', '.join(GAMES)}, got {game!r}")
         if not 0.0 <= sticky_action_prob < 1.0:
             raise ValueError(f"sticky_action_prob must be in [0, 1), got {sticky_action_prob}")
-        if max_episode_steps is not None and (isinstance(max_episode_steps, bool) or
-                                              not isinstance(max_episode_steps, int) or max_episode_steps <= 0):
-            raise ValueError(f"max_episode_steps must be a positive integer or None, got {max_episode_steps!r}")
         if render_mode not in (None, "rgb_array"):
             raise ValueError(f"render_mode must be None or 'rgb_array', got {render_mode!r}")
         try:
@@ -82,12 +77,11 @@ class MinAtarEnv(gym.Env):
         except ImportError as e:  # pragma: no cover - the atari extra installs it
             raise ImportError("MinAtar is not installed: pip install 'course_utils[atari]' (or pip install "
                               "minatar)") from e
-        self.game_name, self.render_mode, self.max_episode_steps = game, render_mode, max_episode_steps
+        self.game_name, self.render_mode = game, render_mode
         self.game = Environment(game, sticky_action_prob=sticky_action_prob, difficulty_ramping=difficulty_ramping)
         channels = self.game.state_shape()[2]
         self.observation_space = gym.spaces.Box(0, 1, (channels, 10, 10), np.uint8)
         self.action_space = gym.spaces.Discrete(self.game.num_actions())
-        self._steps = 0
 
     def _obs(self) -> np.ndarray:
         return np.ascontiguousarray(self.game.state().transpose(2, 0, 1), dtype=np.uint8)  # (C, 10, 10)
@@ -99,14 +93,11 @@ class MinAtarEnv(gym.Env):
         self.game.seed(int(self.np_random.integers(2**31 - 1)))
         self.game.last_action = 0
         self.game.reset()
-        self._steps = 0
         return self._obs(), {}
 
     def step(self, action):
         reward, terminated = self.game.act(int(action))
-        self._steps += 1
-        truncated = self.max_episode_steps is not None and self._steps >= self.max_episode_steps and not terminated
-        return self._obs(), float(reward), bool(terminated), bool(truncated), {}
+        return self._obs(), float(reward), bool(terminated), False, {}
 
     def render(self):
         if self.render_mode != "rgb_array":
@@ -114,9 +105,15 @@ class MinAtarEnv(gym.Env):
         return render_rgb(self._obs())
 
 
-def make_minatar_env(game: str = "breakout", **kwargs) -> MinAtarEnv:
-    """A :class:`MinAtarEnv` (keyword arguments as there)."""
-    return MinAtarEnv(game, **kwargs)
+def make_minatar_env(game: str = "breakout", *, max_episode_steps: int | None = None, **kwargs) -> gym.Env:
+    """A :class:`MinAtarEnv` (keyword arguments as there), in Gymnasium's ``TimeLimit`` when
+    ``max_episode_steps`` is given (``None``: never truncated; the games end by themselves,
+    Freeway after 2,500 steps)."""
+    if max_episode_steps is not None and (isinstance(max_episode_steps, bool) or
+                                          not isinstance(max_episode_steps, int) or max_episode_steps <= 0):
+        raise ValueError(f"max_episode_steps must be a positive integer or None, got {max_episode_steps!r}")
+    env = MinAtarEnv(game, **kwargs)
+    return env if max_episode_steps is None else gym.wrappers.TimeLimit(env, max_episode_steps)
 
 
 #: One colour per channel (the Tableau 10 colours of matplotlib's ``tab10``), RGB.
