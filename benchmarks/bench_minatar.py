@@ -87,7 +87,7 @@ def one_run(job: tuple[str, str, int, int | None]) -> dict:
 def paper_at(variant: str, frames: int) -> float | None:
     from course_utils.rl.minatar import PAPER_DQN
 
-    points = PAPER_DQN["breakout"]["dqn" if variant == "dqn" else "no_replay"]
+    points = PAPER_DQN["breakout"][variant]
     return points.get(frames / 1e6)
 
 
