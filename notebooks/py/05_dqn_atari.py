@@ -304,8 +304,8 @@ minatar_steps = cu.by_budget(smoke=3_000, standard=40_000)  # standard: about 2 
 minatar_config = cu.minatar.MinAtarConfig.preset(  # ε falls as in a whole run: from 1 towards 0.1 over 100k frames
     "smoke" if cu.budget() == "smoke" else "standard", total_steps=minatar_steps,
     exploration_fraction=min(1.0, 100_000 / minatar_steps))
-print(f"{cu.minatar.MinAtarCNN(4, 6).net[0]}, "
-      f"{sum(p.numel() for p in cu.minatar.MinAtarCNN(4, 6).parameters()):,} parameters")
+minatar_net = cu.minatar.MinAtarCNN(4, 6)
+print(f"{minatar_net.net[0]}, {sum(p.numel() for p in minatar_net.parameters()):,} parameters")
 live = cu.minatar.train_minatar(minatar_config, device=cu.get_device())
 live_returns = live.history["episode_return"]
 print(f"{live.steps:,} frames, {len(live_returns)} games; last 100 games: {live_returns[-100:].mean():.2f} "
