@@ -6,14 +6,14 @@ bricks for Breakout), so the game keeps Atari's difficulties (pixels in, delayed
 exploration) without the 84×84 images and the emulator. The paper's DQN learns Breakout in
 well under a million frames, which a laptop CPU can afford.
 
-:func:`make_minatar_env` wraps a MinAtar game as a Gymnasium env: observations
-``(channels, 10, 10)`` as ``uint8`` (channels first, as PyTorch's convolutions want), all six
-actions (the paper's setting), sticky actions with probability 0.1 and difficulty ramping
-as in the paper, and the game's randomness drawn from the env's own generator so that a
-seed fixes an episode. :class:`MinAtarCNN` is the paper's network (one 3×3 convolution with
-16 filters, 128 hidden units), and :func:`train_minatar` runs
-:func:`course_utils.rl.dqn.train_dqn` unchanged on it: the same loop, replay and target
-network as CartPole and Atari.
+:func:`~course_utils.rl.minatar.make_minatar_env` wraps a MinAtar game as a Gymnasium env:
+observations ``(channels, 10, 10)`` as ``uint8`` (channels first, as PyTorch's convolutions
+want), all six actions (the paper's setting), sticky actions with probability 0.1 and difficulty
+ramping as in the paper, and the game's randomness drawn from the env's own generator so that a
+seed fixes an episode. :class:`~course_utils.rl.minatar.MinAtarCNN` is the paper's network (one
+3×3 convolution with 16 filters, 128 hidden units), and
+:func:`~course_utils.rl.minatar.train_minatar` runs :func:`course_utils.rl.dqn.train_dqn`
+unchanged on it: the same loop, replay and target network as CartPole and Atari.
 
 >>> env = make_minatar_env("breakout")
 >>> obs, _ = env.reset(seed=0)
@@ -56,10 +56,10 @@ class MinAtarEnv(gym.Env):
     """One MinAtar game as a Gymnasium env (see the module docstring).
 
     Args:
-        game: one of :data:`GAMES`.
+        game: one of :data:`~course_utils.rl.minatar.GAMES`.
         sticky_action_prob: probability that the previous action is repeated (paper: 0.1).
         difficulty_ramping: the game speeds up as it goes on (paper: on).
-        render_mode: ``"rgb_array"`` for :meth:`render` (frames for a video).
+        render_mode: ``"rgb_array"`` for ``render()`` (frames for a video).
     """
 
     metadata = {"render_modes": ["rgb_array"]}
@@ -106,7 +106,7 @@ class MinAtarEnv(gym.Env):
 
 
 def make_minatar_env(game: str = "breakout", *, max_episode_steps: int | None = None, **kwargs) -> gym.Env:
-    """A :class:`MinAtarEnv` (keyword arguments as there), in Gymnasium's ``TimeLimit`` when
+    """A :class:`~course_utils.rl.minatar.MinAtarEnv` (keyword arguments as there), in Gymnasium's ``TimeLimit`` when
     ``max_episode_steps`` is given (``None``: never truncated; the games end by themselves,
     Freeway after 2,500 steps)."""
     if max_episode_steps is not None and (isinstance(max_episode_steps, bool) or
@@ -158,7 +158,7 @@ class MinAtarCNN(nn.Module):
 @dataclass
 class MinAtarConfig(DQNConfig):
     """:class:`~course_utils.rl.dqn.DQNConfig` for a MinAtar game (``env_id``: one of
-    :data:`GAMES`). ``full`` is the paper's DQN (5M frames, centred RMSProp 2.5e-4 with
+    :data:`~course_utils.rl.minatar.GAMES`). ``full`` is the paper's DQN (5M frames, centred RMSProp 2.5e-4 with
     squared-gradient momentum 0.95 and ε 0.01, a target refresh every 1,000 steps, ε from 1 to
     0.1 over the first 100k frames, replay start 5,000); ``standard`` is the same agent for
     300k frames, by which the paper's Breakout curve has done most of its climb, with Adam
@@ -224,7 +224,7 @@ def train_minatar(config: MinAtarConfig | None = None, *, device="cpu", **kwargs
 
 
 def load_agent(path, device="cpu") -> MinAtarCNN:
-    """The :class:`MinAtarCNN` of a ``minatar_model`` file (``benchmarks/bench_minatar.py
+    """The :class:`~course_utils.rl.minatar.MinAtarCNN` of a ``minatar_model`` file (``benchmarks/bench_minatar.py
     --save-checkpoint``), in float32 on ``device``; sizes are read from the weights."""
     state = load(path, kind="minatar_model")
     weights = {k: v.float() for k, v in state["q"].items()}
@@ -237,7 +237,7 @@ def load_agent(path, device="cpu") -> MinAtarCNN:
 def play_boards(model: nn.Module, game: str = "breakout", *, seed: int = 0, epsilon: float = 0.0,
                 max_steps: int = 2_000, device="cpu") -> tuple[np.ndarray, float]:
     """The boards ``(T+1, C, 10, 10)`` and the score of one game played ε-greedily by ``model``
-    (draw them with :func:`render_rgb`)."""
+    (draw them with :func:`~course_utils.rl.minatar.render_rgb`)."""
     env = make_minatar_env(game, max_episode_steps=max_steps)
     obs, _ = env.reset(seed=seed)
     rng = np.random.default_rng(seed)
