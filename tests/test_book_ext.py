@@ -87,12 +87,19 @@ def test_execute_book_fills_the_cache_in_parallel_and_reuses_it(tmp_path, capsys
     from jupyter_cache import get_cache
 
     monkeypatch.setenv("COURSE_BUDGET", "smoke")
-    _tiny_book(tmp_path, {"a": "x = 1", "b": "import os; y = os.getcwd()"})
+    # six notebooks, three at a time: they finish close together, as chapters do at the end of a
+    # build (two parallel workers committing into the one SQLite file once lost a record here)
+    cells = {f"nb{i}": f"import os, time; time.sleep({0.2 * (i % 3)}); here{i} = os.getcwd()" for i in range(6)}
+    _tiny_book(tmp_path, cells)
     cache_path = tmp_path / "_build" / ".jupyter_cache"
-    assert execute_book.execute(2, root=tmp_path, cache_path=cache_path) == 0
-    assert len(get_cache(str(cache_path)).list_cache_records()) == 2
+    assert execute_book.execute(3, root=tmp_path, cache_path=cache_path) == 0
+    cache = get_cache(str(cache_path))
+    records = cache.list_cache_records()
+    assert sorted(Path(r.uri).name for r in records) == sorted(f"{n}.ipynb" for n in cells)
+    executed = cache.get_cache_bundle(cache.get_cached_project_nb(str(tmp_path / "nb1.ipynb")).pk).nb
+    assert executed.cells[0].execution_count == 1  # the executed notebook, not the source
     recorded = execute_book.expected_seconds(tmp_path)  # the times of this run, for the next
-    assert set(recorded) == {"a.ipynb", "b.ipynb"} and all(v > 0 for v in recorded.values())
+    assert set(recorded) == {f"{n}.ipynb" for n in cells} and all(v > 0 for v in recorded.values())
     assert execute_book.execute(2, root=tmp_path, cache_path=cache_path) == 0
     assert "every notebook is in the cache" in capsys.readouterr().out
 

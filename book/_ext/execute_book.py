@@ -19,7 +19,8 @@ a result: a stale file makes the run slower, not wrong).
 
 Every kernel connection runs with ``kernel_wakeup.install()`` (no silent stalls); a failing
 notebook stops the run with its traceback, naming the notebook and the cell, and exit
-status 1.
+status 1. The workers only execute; this process alone writes the cache (one writer for its
+SQLite database).
 """
 
 from __future__ import annotations
@@ -72,22 +73,45 @@ def kernel_did_not_start(traceback: str | None) -> bool:
     return not traceback or any(marker in traceback for marker in _START_FAILURES)
 
 
-def _run(pk: int, uri: str, cache_path: str, timeout: int):
-    """Execute one notebook into the cache; a kernel that did not start is started once more."""
-    import logging
+def _run(uri: str, source: str, timeout: int) -> tuple[str, str | None, float, str | None]:
+    """Execute one notebook (its JSON text) in its folder; a kernel that did not start is
+    started once more. Returns ``(uri, executed notebook JSON or None, seconds, traceback)``.
 
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors.basic import ExecutionWorkerLocalSerial, ProcessData
+    The worker never touches the cache's database: the parent process is its only writer.
+    Two workers committing into the one SQLite file lost a record (seen once in CI: two
+    notebooks reported ok, one cache record), and SQLite warns against using a database
+    from processes forked after it was opened.
+    """
+    import traceback
 
-    logger = logging.getLogger("execute_book")
-    cache = get_cache(cache_path)
+    import nbformat
+    from jupyter_cache.executors.utils import single_nb_execution
+
     t0 = time.monotonic()
     for attempt in (1, 2):
-        code, _ = ExecutionWorkerLocalSerial(logger)(ProcessData(pk, uri, cache, timeout, False))
-        if code == 0 or attempt == 2 or not kernel_did_not_start(cache.get_project_record(uri).traceback):
+        nb = nbformat.reads(source, as_version=4)
+        try:
+            result = single_nb_execution(nb, cwd=str(Path(uri).parent), timeout=timeout, allow_errors=False)
+        except Exception:  # not a cell's error: the kernel or its connection
+            tb, escaped = traceback.format_exc(), True
+        else:
+            if result.err is None:
+                return uri, nbformat.writes(result.nb), time.monotonic() - t0, None
+            tb, escaped = result.exc_string, False
+        if attempt == 2 or not (escaped or kernel_did_not_start(tb)):
             break
         print(f"  {Path(uri).name}: the kernel did not start; starting it once more", flush=True)
-    return code, uri, time.monotonic() - t0
+    return uri, None, time.monotonic() - t0, tb
+
+
+def _store(cache, uri: str, executed: str, seconds: float) -> None:
+    """Commit one executed notebook into the cache (in the parent: one writer), as
+    jupyter-cache's own workers do (``create_cache_bundle``: no artefacts, the seconds)."""
+    import nbformat
+    from jupyter_cache.base import CacheBundleIn
+
+    bundle = CacheBundleIn(nbformat.reads(executed, as_version=4), uri, data={"execution_seconds": seconds})
+    cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
 
 
 def expected_seconds(root: Path = ROOT) -> dict[str, float]:
@@ -132,7 +156,9 @@ def default_jobs() -> int:
 
 def execute(jobs: int, root: Path = ROOT, cache_path: Path | None = None) -> int:
     """Execute every notebook of the table of contents that the cache lacks; 0 if all ran."""
+    import nbformat
     from jupyter_cache import get_cache
+    from jupyter_cache.cache.db import NbProjectRecord
 
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
@@ -163,20 +189,21 @@ def execute(jobs: int, root: Path = ROOT, cache_path: Path | None = None) -> int
         while queue or running:
             while queue and len(running) < jobs and not failed:
                 r = queue.pop(0)
-                running.add(pool.submit(_run, r.pk, r.uri, str(cache_path), timeout))
+                source = nbformat.writes(cache.get_project_notebook(r.pk).nb)
+                running.add(pool.submit(_run, r.uri, source, timeout))
             if not running:
                 break
             done, running = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                code, uri, seconds = future.result()
+                uri, executed, seconds, tb = future.result()
                 name = Path(uri).name
-                print(f"  {name:34s} {'ok' if code == 0 else 'FAILED'} {seconds:7.1f} s", flush=True)
-                if code:  # the book cannot build now: say why at once, start nothing more
+                print(f"  {name:34s} {'FAILED' if executed is None else 'ok'} {seconds:7.1f} s", flush=True)
+                if executed is None:  # the book cannot build now: say why at once, start nothing more
                     failed.append(uri)
-                    record = cache.get_project_record(uri)
-                    print(f"\n{name} failed:\n{record.traceback or '(no traceback recorded)'}",
-                          file=sys.stderr, flush=True)
+                    NbProjectRecord.set_traceback(uri, tb, cache.db)  # as jupyter-cache's own workers do
+                    print(f"\n{name} failed:\n{tb or '(no traceback recorded)'}", file=sys.stderr, flush=True)
                 else:
+                    _store(cache, uri, executed, seconds)
                     seconds_of[name] = seconds
     _record_seconds(root, seconds_of)
     print(f"execute_book: {time.monotonic() - start:.0f} s in all", flush=True)
