@@ -42,13 +42,17 @@ SHORT_NAMES = {
     # GANs (chapters 07-09)
     "dcgan": "gan.dcgan", "deconv": "gan.deconv", "digits": "gan.digits",
     "digit_metrics": "gan.digit_metrics",
-    # a word of warning (chapters 10-11)
+    # image-to-image GANs (chapter 10)
+    "paired": "gan.paired", "pix2pix": "gan.pix2pix", "cyclegan": "gan.cyclegan", "faceswap": "gan.faceswap",
+    "style": "gan.style", "translators": "gan.translators",
+    # a word of warning (chapters 11-12)
     "gaming": "safety.gaming", "adversarial": "safety.adversarial",
     # figures and widgets
     "plotting": "show.plotting", "widgets": "show.widgets", "animation": "show.animation",
     "tabular_plots": "show.tabular_plots", "game_plots": "show.game_plots",
     "gaming_plots": "show.gaming_plots", "grid_editor": "show.grid_editor",
     "images": "show.images", "saddle_plots": "show.saddle_plots", "gan_plot": "show.gan_plot", "gan_playground": "show.gan_playground",
+    "translation": "show.translation",
     # exercise kinds
     "grid_exercises": "exercises.grid",
 }

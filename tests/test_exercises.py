@@ -274,7 +274,7 @@ def test_chapter_verify_catches_a_broken_checker(monkeypatch):
 def test_chapter_text_lists_every_question_and_answer():
     from course_utils import exercises
 
-    exs = exercises.load_all(chapter="10_specification_gaming")
+    exs = exercises.load_all(chapter="11_specification_gaming")
     questions, answers = exercises.questions_text(exs), exercises.answers_text(exs)
     assert all(f"{i}. {ex.title}" in questions for i, ex in enumerate(exs, 1))
     assert len(answers.splitlines()) >= len(exs) and all(ex.show_answer() in answers for ex in exs)

@@ -30,7 +30,7 @@ them, and listed in :data:`KINDS`, the one table the loader reads:
 * :mod:`~course_utils.exercises.grid` (chapter 02): ``gridworld.value``, ``gridworld.action``;
 * :mod:`~course_utils.exercises.tabular` (chapter 03): ``tabular.td_update``,
   ``tabular.learned_action``;
-* :mod:`~course_utils.exercises.gaming` (chapter 10): ``gaming.behaviour``,
+* :mod:`~course_utils.exercises.gaming` (chapter 11): ``gaming.behaviour``,
   ``gaming.performance``.
 
 A new kind is a :class:`Kind` (name, solver, :class:`AnswerType`, fields, optional

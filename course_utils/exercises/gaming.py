@@ -1,6 +1,6 @@
-"""Chapter 10's exercise kinds: a tutor edits a world's reward in a YAML file, value iteration answers.
+"""Chapter 11's exercise kinds: a tutor edits a world's reward in a YAML file, value iteration answers.
 
-A file under ``exercises/10_specification_gaming/`` names a world, a reward variant and the
+A file under ``exercises/11_specification_gaming/`` names a world, a reward variant and the
 reward's parameters (any of :data:`course_utils.safety.worlds.WORLDS`; omitted ones keep their
 defaults)::
 

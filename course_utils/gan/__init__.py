@@ -9,6 +9,10 @@ side studies). Chapter 08's image GAN loads on first access: ``dcgan`` (the trai
 ``deconv`` (transposed convolutions), ``digits`` (the offline image set and its
 classifier) and ``digit_metrics`` (FID-style scores). The GAN-Lab-style playground and
 the figures are :mod:`course_utils.show.gan_playground` and :mod:`course_utils.show.gan_plot`.
+Chapter 10's image-to-image models load on first access too: ``paired`` (paired and
+unpaired digit data, translation scores), ``pix2pix``, ``cyclegan``, ``faceswap``, ``style``
+(neural style transfer) and ``translators`` (their shipped weights); its figures and widget
+are :mod:`course_utils.show.translation`.
 
 >>> import course_utils as cu
 >>> samples, centers, std = cu.gan.ring(2500, seed=0)
@@ -56,4 +60,5 @@ __all__ = [
 
 # The image GAN of chapter 08 pulls in more (a classifier checkpoint, scipy.linalg): load it
 # only when asked for.
-__getattr__, __dir__ = lazy_submodules(__name__, ("dcgan", "deconv", "digits", "digit_metrics"))
+__getattr__, __dir__ = lazy_submodules(__name__, ("dcgan", "deconv", "digits", "digit_metrics", "paired", "pix2pix",
+                                                  "cyclegan", "faceswap", "style", "translators"))

@@ -161,7 +161,7 @@ def train_classifier(data: DigitsData, epochs: int = 30, batch_size: int = 64, l
 
     Args:
         perturb: optional ``perturb(model, x, y) -> x'`` applied to every batch before the
-            update (adversarial training, chapter 11); ``None`` trains on clean images.
+            update (adversarial training, chapter 12); ``None`` trains on clean images.
         progress: show a ``tqdm`` progress bar over the epochs, with the loss and the
             held-out accuracy.
     """

@@ -1,4 +1,4 @@
-"""A word of warning (chapters 10-11): specification-gaming worlds and adversarial examples.
+"""A word of warning (chapters 11-12): specification-gaming worlds and adversarial examples.
 
 >>> import course_utils as cu
 >>> cu.safety.adversarial is cu.adversarial

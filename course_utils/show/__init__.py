@@ -13,5 +13,5 @@ True
 from .._core import lazy_submodules
 
 MODULES = ("plotting", "widgets", "animation", "tabular_plots", "game_plots", "gaming_plots",
-           "grid_editor", "images", "saddle_plots", "gan_plot", "gan_playground")
+           "grid_editor", "images", "saddle_plots", "gan_plot", "gan_playground", "translation")
 __getattr__, __dir__ = lazy_submodules(__name__, MODULES)

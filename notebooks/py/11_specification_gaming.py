@@ -336,14 +336,14 @@ plt.show()
 # %% [markdown]
 # ## Check yourself: exercises a tutor can edit
 #
-# The questions below live in YAML files under `exercises/10_specification_gaming/`: a
+# The questions below live in YAML files under `exercises/11_specification_gaming/`: a
 # world, a reward variant and the reward's parameters. The answer — does the optimal agent
 # game the reward, or what performance does it reach — is **computed** by value iteration
 # every time the exercise loads, so a tutor can change a number in the file (try a bonus of
 # 0.8 in `boat_race_bonus.yaml`) and the question's figure and checker follow.
 
 # %%
-chapter_exercises = cu.exercises.load_all(chapter="10_specification_gaming")
+chapter_exercises = cu.exercises.load_all(chapter="11_specification_gaming")
 print(open(chapter_exercises[0].path).read())
 cu.exercises.verify(chapter_exercises, at_least=3)  # each computed answer accepted, a wrong one refused
 

@@ -1,0 +1,493 @@
+# %% [markdown]
+# # Image-to-image GANs, and the lecture's examples
+#
+# The GANs of chapters 07–09 draw samples from noise. Most of the GANs the lecture shows off
+# do something else: they take an *image* and turn it into another one. A sketch of a cat
+# becomes a cat (pix2pix's *edges2cats*), a horse becomes a zebra without anyone ever
+# pairing horse and zebra photos (CycleGAN), a dancer's moves are copied onto someone who
+# cannot dance (*Everybody Dance Now*), one face is put on another's head (*deepfakes*), a
+# photo is repainted in the style of another picture (*neural style transfer*). This
+# chapter builds each of these from scratch, small enough to train on a laptop CPU, on data
+# where the right answer is known, so that every claim is **measured**, not only looked at.
+#
+# **Learning goals.** After this chapter you can
+#
+# 1. write the objective of a conditional GAN and of pix2pix, and say what the U-Net, the
+#    PatchGAN discriminator and the L1 term each contribute;
+# 2. explain, and measure, why a pixel loss alone blurs where several answers are right, while
+#    the adversarial term makes the output look like *one* of them;
+# 3. state CycleGAN's cycle-consistency loss, and show by an ablation what goes wrong without it;
+# 4. explain the face swap behind deepfakes (one shared encoder, one decoder per identity) and
+#    why sharing the encoder is what makes it work;
+# 5. write style as Gram matrices of features and run neural style transfer offline;
+# 6. name how generated images are detected, and the harms the lecture's "fun examples" can do.
+
+# %% tags=["remove-cell"]
+# Colab set-up: clones the course and installs its package on Google Colab; does nothing elsewhere.
+import os
+import subprocess
+import sys
+
+REPO = "https://github.com/rl-gan-course/rl-gan-course"  # your own copy: python -m course_utils.colab set-url URL
+if "google.colab" in sys.modules:
+    if not os.path.isdir("/content/rl-gan-course"):
+        clone = subprocess.run(["git", "clone", "--depth", "1", REPO, "/content/rl-gan-course"],
+                               capture_output=True, text=True)
+        if clone.returncode != 0:
+            raise RuntimeError(f"Colab set-up: could not clone {REPO}: {clone.stderr.strip()}")
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "/content/rl-gan-course[atari]"],
+                       check=True)
+        print(f"Colab set-up: cloned {REPO}, installed course_utils[atari] (Colab's ipywidgets kept)")
+    sys.path.insert(0, "/content/rl-gan-course")
+    os.chdir("/content/rl-gan-course/notebooks")
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+import course_utils as cu
+from course_utils import cyclegan, digits, faceswap, paired, pix2pix, style, translation, translators
+
+cu.set_seed(0)
+threads = cu.use_free_cores(max_threads=1)  # small networks run fastest on one thread
+device = cu.get_device()
+print("budget:", cu.budget(), "| threads:", threads, "| device:", device)
+
+# The reference classifier of chapter 08 (shipped weights): it reads 8×8 digits, so every score
+# below pools the 16×16 images back to 8×8 first.
+clf = digits.pretrained_classifier(0).model
+# Under `smoke` the page shows the networks shipped in checkpoints/ (trained by
+# benchmarks/bench_image_to_image.py with the standard presets); otherwise it trains its own.
+shipped, shipped_meta = translators.load_translators("../checkpoints/image_to_image.pt")
+train_here = cu.budget() != "smoke"
+
+# %% [markdown]
+# ## From a conditional GAN to pix2pix
+#
+# A **conditional GAN** {cite}`mirza2014conditional` gives both players an extra input $a$:
+# the generator draws $b = G(a, z)$, and the discriminator judges *pairs*, $D(a, b)$. It
+# learns $p(b \mid a)$ instead of $p(b)$. When $a$ is an image and $b$ an image of the same
+# size, this is image-to-image translation. **pix2pix** {cite}`isola2017image` made it work
+# for any pair of image kinds with one recipe:
+#
+# $$ G^* = \arg\min_G \max_D\; \underbrace{\mathbb E_{a,b}[\log D(a, b)] + \mathbb E_{a}[\log(1 - D(a, G(a)))]}_{\mathcal L_{\text{cGAN}}}
+#   \;+\; \lambda\, \underbrace{\mathbb E_{a,b}\,\lVert b - G(a)\rVert_1}_{\mathcal L_{L1}}, \qquad \lambda = 100 .$$
+#
+# Three choices make it work:
+#
+# * **The L1 term** ties the output to the target: it fixes the *layout* (where the strokes are).
+#   Alone, it has a known flaw. When several targets fit one input, the best single answer
+#   under L1 is the per-pixel **median** of the possible targets (under squared error, the
+#   **mean**). Where the possible answers disagree, that answer is neither of them: a blur.
+# * **The adversarial term** penalises exactly that. A blurred answer is easy for $D$ to tell
+#   from real targets, so $G$ is pushed towards an output that looks like *one* real answer. This
+#   is chapter 07's "real trick" again, now on pixels.
+# * **The networks.** $G$ is a **U-Net** {cite}`ronneberger2015unet`: an encoder that halves the
+#   image three times, a decoder that doubles it back, and *skip connections* that hand each
+#   encoder map to the decoder layer of the same size, so fine detail need not squeeze through
+#   the bottleneck. $D$ is a **PatchGAN**: instead of one verdict per image it gives one per
+#   overlapping patch (here a 4×4 map of verdicts on 10×10-pixel patches). It judges texture and
+#   sharpness, and leaves the global layout to L1. The generator has no noise input: dropout is
+#   its only source of randomness (the paper found that $G$ learned to ignore $z$).
+
+# %%
+print(cu.pix2pix.UNet(features=32))
+print("U-Net parameters:", sum(p.numel() for p in cu.pix2pix.UNet(features=32).parameters()),
+      "| PatchGAN parameters:", sum(p.numel() for p in cu.pix2pix.PatchDiscriminator(2, 32).parameters()))
+
+# %% [markdown]
+# ### Paired data with two right answers, offline
+#
+# pix2pix needs pairs. We make them from the course's 8×8 digits, upsampled to 16×16
+# (`cu.paired.make_paired`). The input is the **outline** of the digit's stroke, a binary edge map,
+# as in the *edges2cats* demo the lecture shows. The target is the digit written with a **fine or a
+# broad pen**, chosen at random for each image. The outline does not say which pen was used, so every
+# input has two right answers, and we know both. That lets us score an output against the *nearest*
+# right answer (`cu.paired.nearest_l1`), and not only against the one drawn by chance.
+
+# %%
+data = paired.make_paired("pen", seed=0)
+x_test = paired.upsample(digits.load_digits(seed=0).x_test)  # the held-out digits at 16×16
+fine, broad = x_test, paired.thicken(x_test)  # the two right answers of every held-out outline
+print("pairs:", tuple(data.a_train.shape), "->", tuple(data.b_train.shape), "| held out:", len(data.a_test))
+translation.rows_figure({"outline (input)": data.a_test, "fine pen": fine, "broad pen": broad,
+                         "target drawn": data.b_test}, n=14, title="held-out pairs: one input, two right answers")
+plt.show()
+
+# %% [markdown]
+# ### L1 alone against L1 + GAN
+#
+# Both runs train the *same* U-Net with the same data, seed and schedule. The baseline sets the
+# adversarial weight to zero (`gan_weight=0`): it is the "L1" row of the paper's ablation. Under
+# `standard` each run takes a minute or two on one CPU core; under `smoke` the cell trains
+# one epoch of a tiny network, only to prove the code path, and the evaluation below uses the
+# shipped networks.
+
+# %%
+p2p_cfg = pix2pix.Pix2PixConfig.preset()
+print(p2p_cfg)
+runs = {}
+for name, weight in [("L1 only", 0.0), ("pix2pix (L1 + GAN)", 1.0)]:
+    cfg = pix2pix.Pix2PixConfig.preset(gan_weight=weight)
+    runs[name] = pix2pix.train_pix2pix(data.a_train, data.b_train, cfg, device=device)
+    h = runs[name].history
+    print(f"{name:20s} {cfg.epochs} epochs in {h['seconds'].sum():.0f} s, final L1 per pixel {h['loss_l1'][-1]:.3f}")
+    assert np.isfinite(h["loss_l1"]).all() and h["loss_l1"][-1] < h["loss_l1"][0]
+
+p2p = ({name: r.generator for name, r in runs.items()} if train_here
+       else {"L1 only": shipped["pix2pix_l1"], "pix2pix (L1 + GAN)": shipped["pix2pix_gan"]})
+
+# %% [markdown]
+# The loss curves say little about quality: the L1 term falls in both runs, and the adversarial
+# run keeps a little more L1 error, which is the price it pays for looking real. So we measure
+# the outputs on the held-out outlines, three ways:
+#
+# * **realism**: the Fréchet distance of the outputs to the true targets in the reference
+#   classifier's feature space (the FID formula of chapter 08; 0 means the two sets have the same
+#   feature statistics);
+# * **nearest-answer error**: the per-pixel L1 distance to the nearer of the two right answers;
+# * **accuracy**: the share of outputs that the classifier reads as the input's digit (the
+#   outline alone already scores 0.70, the true targets 0.93).
+
+# %%
+p2p_out = {name: pix2pix.translate(G, data.a_test, dropout=False) for name, G in p2p.items()}
+p2p_scores = {}
+for name, out in p2p_out.items():
+    s = paired.translation_scores(out, data.b_test, data.y_test, clf)
+    p2p_scores[name] = {"frechet": s.frechet, "nearest_l1": paired.nearest_l1(out, fine, broad),
+                        "accuracy": s.accuracy}
+    print(f"{name:20s} Fréchet {s.frechet:6.2f} | nearest-answer L1 {p2p_scores[name]['nearest_l1']:.3f} "
+          f"| accuracy {s.accuracy:.3f}")
+translation.rows_figure({"outline": data.a_test, **p2p_out, "target": data.b_test}, n=14,
+                        title="held-out outlines: the two translators")
+plt.show()
+l1_fd, gan_fd = p2p_scores["L1 only"]["frechet"], p2p_scores["pix2pix (L1 + GAN)"]["frechet"]
+if train_here or cu.budget() == "smoke":  # the networks shown are trained ones (here or shipped)
+    assert min(s["accuracy"] for s in p2p_scores.values()) > 0.5  # chance is 0.1
+    assert gan_fd < l1_fd, (gan_fd, l1_fd)  # the adversarial term makes the outputs more like real digits
+
+# %% [markdown]
+# Where do the two differ? In the pixels where the two right answers disagree: the **halo**
+# that a broad pen inks and a fine one leaves blank. The histogram below shows the output values
+# there. The real targets put every halo pixel near one of the two answers. An output that hedges
+# between them puts its mass in the middle.
+
+# %%
+halo = (broad - fine) > 0.5  # pixels where the two right answers differ
+translation.pixel_histogram({"real targets": data.b_test[halo], **{k: v[halo] for k, v in p2p_out.items()}},
+                            title="output values in the halo pixels")
+plt.show()
+print({k: round(float(((v[halo] > -0.5) & (v[halo] < 0.5)).float().mean()), 3) for k, v in
+       {"real targets": data.b_test, **p2p_out}.items()}, "= share of halo pixels in the middle (−0.5, 0.5)")
+
+# %% [markdown]
+# **Reading it honestly.** The benchmark (`benchmarks/results/image_to_image.json`, three seeds)
+# gives the size of the effect: the adversarial term brings the outputs closer to real digits in the
+# classifier's feature space, while the per-pixel errors of both translators stay close. This is what
+# the paper reports at scale, too: L1 alone gives lower per-pixel error and blurrier, less realistic
+# images; the GAN term trades a little per-pixel error for realism. At 16×16, with 1,437 pairs and a
+# minute of training, the effect is smaller than on the paper's photos, and both translators still
+# leave visible noise.
+#
+# ### Try it: edit an outline
+#
+# Pick a held-out outline, change it (erase half of it, shift it, mirror it, or start from a blank
+# page), and see what each translator draws and how the classifier reads it. An outline the
+# networks never saw, such as a mirrored 3, shows what they really learned: local rules that turn
+# lines into strokes, not the idea of a digit. The static figure below shows one outline under
+# every edit, for the printed book.
+
+# %%
+translation.translation_explorer(p2p, data.a_test, clf)
+
+# %%
+edits = {edit: paired.edit_edges(data.a_test[:1], edit) for edit in paired.EDITS}
+rows = {"edited outline": torch.cat(list(edits.values()))}
+rows.update({name: pix2pix.translate(G, rows["edited outline"], dropout=False) for name, G in p2p.items()})
+translation.rows_figure(rows, n=len(edits), title=" | ".join(edits), scale=0.9)
+plt.show()
+
+# %% [markdown]
+# ## Everybody Dance Now: pose in, person out
+#
+# *Everybody Dance Now* {cite}`chan2019everybody` is pix2pix with a different input. A pose
+# detector turns each video frame of a professional dancer into a stick figure. A pix2pix-style
+# generator, trained on a few minutes of video of the *target* person, learns to turn stick figures
+# into that person. Feeding it the dancer's stick figures, frame after frame, makes the target person
+# dance. The paper adds a term that keeps consecutive frames consistent, and a separate GAN for the
+# face. Our outline-to-digit translator is the same machine at toy scale: the outline plays the stick
+# figure, the pen stroke plays the person. Move the outline, frame after frame, and the translator
+# "performs" the motion:
+
+# %%
+moves = [paired.edit_edges(data.a_test[3:4], "as drawn")]
+for _ in range(4):  # the outline slides right, 2 pixels a frame
+    moves.append(paired.edit_edges(moves[-1], "shift 2 px right"))
+frames = torch.cat(moves)
+translation.rows_figure({"pose (outline)": frames,
+                         "performer (pix2pix)": pix2pix.translate(p2p["pix2pix (L1 + GAN)"], frames, dropout=False)},
+                        n=len(frames), title="a five-frame dance", scale=0.9)
+plt.show()
+
+# %% [markdown]
+# ## CycleGAN: translation without pairs
+#
+# Pairs are rare. Nobody has photos of the same horse as a zebra, or of a Monet scene as a photo.
+# **CycleGAN** {cite}`zhu2017unpaired` learns from two *unpaired* sets, domain $A$ and domain $B$.
+# It trains two generators, $G: A\to B$ and $F: B\to A$, each against a discriminator for its
+# target domain. Adversarial losses alone are not enough. Any $G$ whose outputs *look like*
+# domain $B$ satisfies its discriminator, even one that ignores its input. **Cycle consistency**
+# closes that loophole: going there and back must return the input,
+#
+# $$\mathcal L_{\text{cyc}}(G, F) = \mathbb E_a\,\lVert F(G(a)) - a\rVert_1 + \mathbb E_b\,\lVert G(F(b)) - b\rVert_1,
+#   \qquad \mathcal L = \mathcal L_{\text{GAN}}(G, D_B) + \mathcal L_{\text{GAN}}(F, D_A) + \lambda\,\mathcal L_{\text{cyc}},
+#   \quad \lambda = 10 .$$
+#
+# To rebuild $a$ from $G(a)$, $F$ needs $G(a)$ to keep what made $a$ what it was. For digits, that
+# is *which* digit. The paper uses least-squares GAN losses {cite}`mao2017least`, and so do we.
+#
+# Our domains: $A$ = digits written normally, $B$ = digits written with a **thick pen**. The
+# training set is split in two random halves, so that no digit in $A$ meets its own thick
+# version in $B$: there are no pairs. The held-out digits keep their true thick versions, so we can
+# score the translation. The generators are encoder-decoders *without* skip connections (as
+# CycleGAN's own generators): a skip would let a generator copy its input and hide what the cycle
+# loss does. The ablation is the paper's "GAN alone": $\lambda = 0$.
+
+# %%
+unpaired = paired.make_unpaired("thick", seed=0)
+print("domain A:", tuple(unpaired.a_train.shape), "| domain B:", tuple(unpaired.b_train.shape), "(different digits)")
+cyc_runs = {}
+for name, lam in [("with cycle loss", 10.0), ("GAN alone", 0.0)]:
+    cfg = cyclegan.CycleGANConfig.preset(lambda_cycle=lam)
+    cyc_runs[name] = cyclegan.train_cyclegan(unpaired.a_train, unpaired.b_train, cfg, device=device)
+    print(f"{name:16s} {cfg.epochs} epochs in {cyc_runs[name].history['seconds'].sum():.0f} s")
+    assert np.isfinite(cyc_runs[name].history["loss_gan"]).all()
+cyc = ({name: r.g_ab for name, r in cyc_runs.items()} if train_here
+       else {"with cycle loss": shipped["cyclegan_g_ab"], "GAN alone": shipped["cyclegan_nocycle_g_ab"]})
+
+# %%
+cyc_out = {name: cyclegan.translate(G, unpaired.a_test) for name, G in cyc.items()}
+truth_scores = paired.translation_scores(unpaired.b_test, unpaired.b_test, unpaired.y_test, clf)
+cyc_scores = {name: paired.translation_scores(out, unpaired.b_test, unpaired.y_test, clf) for name, out in cyc_out.items()}
+print(f"{'true thick digits':18s} accuracy {truth_scores.accuracy:.3f} (the ceiling: the classifier misreads some thick digits)")
+for name, s in cyc_scores.items():
+    print(f"{name:18s} {s}")
+translation.rows_figure({"A: digit": unpaired.a_test, **{f"G(a), {k}": v for k, v in cyc_out.items()},
+                         "true thick digit": unpaired.b_test}, n=14, title="held-out digits, translated A → B")
+plt.show()
+with_cycle, alone = cyc_scores["with cycle loss"], cyc_scores["GAN alone"]
+if train_here or cu.budget() == "smoke":
+    assert with_cycle.accuracy > 2.5 * 0.1  # the digit survives, far above chance
+    assert with_cycle.accuracy > alone.accuracy + 0.1 and with_cycle.l1 < alone.l1
+
+# %% [markdown]
+# Without the cycle loss, the generators still produce thick-pen *things* that their discriminators
+# accept, but nothing makes them keep the digit: the classifier's accuracy on them falls towards
+# chance, and their distance to the true thick digit grows. With it, the translation keeps the digit
+# for most inputs. That is the whole idea of CycleGAN, and the reason it also fails where the paper
+# says it does: a change of *shape* (a cat into a dog) is hard to undo exactly, and the cycle loss
+# then fights the translation.
+#
+# ## Deepfakes: one encoder, two decoders
+#
+# The program that gave **deepfakes** their name (2017) used no GAN at all, only two
+# **autoencoders that share their encoder** $E$:
+#
+# $$ x_A \approx D_A(E(x_A)) \text{ on faces of person A}, \qquad x_B \approx D_B(E(x_B)) \text{ on faces of person B}. $$
+#
+# $E$ has to serve both decoders, so its code comes to hold what the two sets of faces have in
+# common (pose, expression, light) and each decoder adds its person's appearance. The swap is
+# $D_B(E(x_A))$: A's pose and expression, B's face. Later tools add a GAN loss for sharpness, and
+# detectors, blending and colour correction. Here the two "people" are the two pens: $A$ writes
+# normally, $B$ with a thick pen, and the shared content is *which digit, written how*. The
+# control experiment gives each identity its own encoder: $D_B$ then reads codes it never saw.
+
+# %%
+swap_runs = {}
+for name, shared in [("shared encoder", True), ("separate encoders", False)]:
+    cfg = faceswap.FaceSwapConfig.preset(shared=shared)
+    swap_runs[name] = faceswap.train_faceswap(unpaired.a_train, unpaired.b_train, cfg, device=device)
+    print(f"{name:18s} reconstruction L1 per pixel: A {swap_runs[name].history['loss_a'][-1]:.3f}, "
+          f"B {swap_runs[name].history['loss_b'][-1]:.3f}")
+if not train_here:  # smoke: the shipped parts, put back together
+    for name, prefix in [("shared encoder", "swap_shared"), ("separate encoders", "swap_separate")]:
+        r = swap_runs[name]
+        r.encoder_a, r.decoder_b = shipped[f"{prefix}_encoder_a"], shipped[f"{prefix}_decoder_b"]
+swapped = {name: faceswap.swap(r, unpaired.a_test) for name, r in swap_runs.items()}
+swap_scores = {name: paired.translation_scores(out, unpaired.b_test, unpaired.y_test, clf) for name, out in swapped.items()}
+for name, s in swap_scores.items():
+    print(f"swap, {name:18s} {s}")
+translation.rows_figure({"A": unpaired.a_test, **{f"swap, {k}": v for k, v in swapped.items()},
+                         "true B version": unpaired.b_test}, n=14, title="the swap D_B(E(x_A))")
+plt.show()
+if train_here or cu.budget() == "smoke":
+    assert swap_scores["shared encoder"].accuracy > 0.5
+    assert swap_scores["shared encoder"].l1 < swap_scores["separate encoders"].l1
+
+# %% [markdown]
+# With a shared encoder the swap draws A's digit in B's thick pen: it preserves the label and
+# lands near the true thick version, although no training example ever showed a digit in both
+# styles. With separate encoders nothing ties the two codes together, and $D_B$ turns A's code
+# into something else. Real face swaps work the same way, with faces aligned and cropped first, and
+# far larger networks.
+#
+# ### Detecting fakes, and what they cost
+#
+# The lecture's game *which face is real?* {cite}`west2019whichface` (chapter 08 has our digit version)
+# shows how good generated faces got with StyleGAN {cite}`karras2019style`. People do barely better
+# than chance on the best fakes. Machines do better, for now:
+#
+# * **Learned detectors.** A classifier trained on real and manipulated videos spots the
+#   manipulation methods it was trained on with high accuracy. FaceForensics++
+#   {cite}`rossler2019faceforensics` gives a benchmark of about 1,000 videos manipulated by four
+#   methods, and shows that detection gets much harder after the compression of social networks.
+# * **Traces of the generator.** Upsampling layers leave periodic patterns in the image's spectrum
+#   (chapter 08's checkerboard is one). A classifier trained on the images of a single GAN,
+#   with blur and compression as augmentation, detected the images of eleven other generators
+#   {cite}`wang2020cnn`. The title of that paper ends with "... for now".
+# * **Survey.** {cite}`tolosana2020deepfakes` reviews face swaps, expression transfer and their
+#   detectors. Detectors often fail on generators they did not see. That is why provenance, signing
+#   images when they are captured, complements detection.
+#
+# The harms are documented {cite}`chesney2019deep`. Most deepfake videos found online are
+# non-consensual sexual images of women. Fraudsters use cloned faces and voices. Fabricated
+# evidence can sway elections or courts. There is also the "liar's dividend": once fakes are
+# common, real recordings can be dismissed as fake. Everything in this chapter is generic image
+# translation, and the same methods serve medicine (modality translation), art and accessibility.
+# What the fun examples of the lecture share is that the output *looks* real. Whether it is honest
+# is a question for the people who use it.
+#
+# ## Neural style transfer
+#
+# Style transfer {cite}`gatys2016image` is not a GAN, but the lecture lists it among the "fun
+# examples", and it has one idea GANs reuse: **statistics of features as a description of
+# texture**. Take a convolutional network, and let $F^\ell \in \mathbb R^{C_\ell \times H_\ell W_\ell}$
+# be the feature maps of layer $\ell$, one row per channel. The **Gram matrix**
+#
+# $$ G^\ell = \frac{1}{C_\ell H_\ell W_\ell}\, F^\ell (F^\ell)^\top, \qquad G^\ell_{ij} = \frac{1}{C_\ell H_\ell W_\ell} \sum_k F^\ell_{ik} F^\ell_{jk} $$
+#
+# says which features occur *together*, averaged over positions. It keeps colour, brushwork and
+# texture, and forgets *where* things are. Style transfer starts from the content photo $c$ and
+# optimises the *pixels* $x$ of the image itself:
+#
+# $$ \min_x\; \alpha\, \lVert F^{\ell_c}(x) - F^{\ell_c}(c)\rVert^2 \;+\; \beta \sum_{\ell} \lVert G^\ell(x) - G^\ell(s)\rVert^2 \;+\; \gamma\, \mathrm{TV}(x), $$
+#
+# (content at one layer, style at several, total variation for smoothness; `cu.style` divides
+# each term by the size of its target so that the weights mean the same for any network). Gatys et
+# al. use a VGG-19 {cite}`simonyan2015very` trained on ImageNet. Offline we cannot download it, so the
+# default is a small network with **random, fixed weights**. Its Gram matrices still carry a lot of
+# texture information {cite}`ustyuzhaninov2017texture,he2016random`, though less than a trained
+# network's. The two photos come with scikit-learn. With internet (Colab) the same function runs
+# VGG-19 (`features="vgg19"`), and the cell below then shows both side by side.
+
+# %%
+photos = style.load_sample_photos(size=cu.by_budget(smoke=64, standard=128, full=256))
+style_cfg = style.StyleConfig.preset()
+print(style_cfg)
+transfers = {"random-weight CNN (offline)": style.style_transfer(photos["china"], photos["flower"], style_cfg,
+                                                                   device=device)}
+try:  # the online option: needs internet for the VGG-19 weights (548 MB)
+    transfers["VGG-19 (online)"] = style.style_transfer(photos["china"], photos["flower"],
+                                                        style.StyleConfig.preset(features="vgg19"), device=device)
+except RuntimeError as err:
+    print("VGG-19 not available here:", str(err).split(";")[0])
+fig, axes = plt.subplots(1, 2 + len(transfers), figsize=(3.2 * (2 + len(transfers)), 3.4))
+panels = [("content", photos["china"]), ("style", photos["flower"])] + [(k, r.image) for k, r in transfers.items()]
+for ax, (name, img) in zip(axes, panels):
+    ax.imshow(img[0].permute(1, 2, 0).clamp(0, 1).numpy())
+    ax.set_title(name, fontsize=9)
+    ax.axis("off")
+plt.tight_layout()
+plt.show()
+offline = transfers["random-weight CNN (offline)"]
+start_d = style.style_distance(photos["china"], photos["flower"])
+end_d = style.style_distance(offline.image, photos["flower"])
+print(f"style distance to the flower photo: content photo {start_d:.3f} -> result {end_d:.3f} "
+      f"({start_d / end_d:.0f}× closer) in {offline.seconds:.0f} s")
+assert end_d < start_d / 5 and 0 <= float(offline.image.min()) and float(offline.image.max()) <= 1
+
+# %% [markdown]
+# The result keeps the temple's outline and takes the flower photo's palette and local texture.
+# With random features the "style" is mostly colour statistics and small-scale texture. A trained
+# VGG-19 also carries larger motifs (brush strokes, petals), which is why the paper's paintings look
+# better than ours. That is the honest difference between the offline and the online option.
+#
+# ## A short history: CatGAN, FrankenGAN, DRAGAN
+#
+# The lecture's list of GAN variants names three more:
+#
+# * **CatGAN** {cite}`springenberg2016unsupervised`: the discriminator is a *classifier* into $K$
+#   categories that must be confident on real data and uncertain on generated data. The same
+#   network clusters unlabelled data and learns semi-supervised classification.
+# * **FrankenGAN** {cite}`kelly2018frankengan`: a chain of GANs that details coarse 3-D building
+#   masses into façades, windows, roofs and textures, with a shared style to keep one building
+#   coherent. Image-to-image translation put to work in graphics.
+# * **DRAGAN** {cite}`kodali2017convergence`: a gradient penalty *around the real data*,
+#   $\lambda\, \mathbb E_{\hat x = x + \delta}\,(\lVert\nabla_{\hat x} D(\hat x)\rVert - 1)^2$ with
+#   small perturbations $\delta$ of real samples $x$, against the sharp gradients that come with mode
+#   collapse. It is a close relative of chapter 09's WGAN-GP (which penalises on lines between real
+#   and generated samples) and of the **R1 penalty** of chapter 07,
+#   $\tfrac{\gamma}{2}\,\mathbb E_{x}\lVert\nabla_x D(x)\rVert^2$ on the real data itself
+#   {cite}`mescheder2018training`. R1 aims the gradient at zero rather than at one, and comes with
+#   a convergence proof.
+#
+# ## Exercises
+#
+# <a id="i2i-ex-lambda"></a>**Exercise.** Train pix2pix with $\lambda = 10$ and with $\lambda = 1000$
+# (`Pix2PixConfig.preset(lambda_l1=...)`), and score both as above. Which score moves, and which way?
+#
+# <details class="solution"><summary>Solution</summary>
+#
+# A small $\lambda$ gives the adversarial term more say. The outputs look sharper in the halo, but
+# they follow the outline less: the nearest-answer L1 and the classifier's accuracy get worse, and
+# so does the Fréchet distance once strokes go astray. A large $\lambda$ makes the run an L1-only
+# run with a little adversarial noise, so its scores move towards the "L1 only" row. The paper's
+# $\lambda = 100$ sits between: layout from L1, realism from the GAN.
+#
+# </details>
+#
+# <a id="i2i-ex-cycle"></a>**Exercise.** Run CycleGAN with the U-Net's skip connections on
+# (`CycleGANConfig.preset(skips=True)`), with and without the cycle loss. Is the ablation still
+# worse? Why does the answer say something about the architecture, not only about the loss?
+#
+# <details class="solution"><summary>Solution</summary>
+#
+# With skips, a generator can pass its input through almost unchanged and only thicken it. That is
+# the easiest way to produce a thick-pen image of *some* digit, so even "GAN alone" tends to keep the
+# digit, and the gap between the two runs shrinks. The cycle loss is what guarantees the content. An
+# architecture that favours near-identity maps gives the same result by accident, and only for
+# translations that change little.
+#
+# </details>
+#
+# <a id="i2i-ex-style"></a>**Exercise.** Swap the roles of the photos (the flower as content, the
+# temple as style), then set `style_weight` to 0 and to 50. Describe the three results.
+#
+# <details class="solution"><summary>Solution</summary>
+#
+# With the roles swapped the flower keeps its shape in the temple photo's blues and browns. With
+# `style_weight=0` only the content and smoothness terms remain, and the result stays (almost) the
+# content photo. With 50 the style term dominates: the layout dissolves into the style photo's
+# texture, because the Gram matrix ignores where things are.
+#
+# </details>
+#
+# ## Summary
+#
+# * A conditional GAN judges pairs $(a, b)$. pix2pix adds an L1 term for the layout, a U-Net
+#   generator for the detail and a PatchGAN for texture. Where several answers are right, L1 alone
+#   hedges between them. The adversarial term pulls the output towards real answers, which we
+#   measured in the classifier's feature space.
+# * CycleGAN learns without pairs. Cycle consistency makes each translation keep what the way back
+#   needs. Without it, the digit was lost.
+# * The deepfake face swap is two autoencoders with one shared encoder. The swap $D_B(E(x_A))$
+#   works because the code is shared. Detecting fakes works on known generators, less well on new
+#   ones, and the harms are real.
+# * Style lives in Gram matrices of features. Neural style transfer optimises pixels to match the
+#   content's features and the style's Gram matrices, even with a random network.
+# * DRAGAN, WGAN-GP and R1 are three ways of keeping the discriminator's gradients in check.
+#
+# <div class="works-cited">
+#
+# </div>
