@@ -2,7 +2,7 @@
 
 pix2pix needs *pairs* (an input image and the image it should become), CycleGAN two
 *unpaired* sets, one per domain. Both are made here from scikit-learn's 8×8 digits
-(:func:`~course_utils.gan.digits.load_digits`), upsampled to 16×16, so that the true answer
+(``cu.digits.load_digits``), upsampled to 16×16, so that the true answer
 of every translation is known and a result can be *scored*, not only looked at:
 
 * ``"edges"``: the outline of the digit's stroke (a binary edge map, as in pix2pix's
@@ -98,7 +98,7 @@ EDITS = {
 
 
 def edit_edges(x: torch.Tensor, edit: str) -> torch.Tensor:
-    """``x`` after the edit named ``edit`` (one of :data:`EDITS`).
+    """``x`` after the edit named ``edit`` (one of :data:`~course_utils.gan.paired.EDITS`).
 
     >>> edit_edges(torch.ones(1, 1, 4, 4), "erase the top half")[0, 0, :, 0].tolist()
     [-1.0, -1.0, 1.0, 1.0]
@@ -137,12 +137,12 @@ class PairedDigits:
 
 
 def make_paired(kind: str = "edges", size: int = 16, seed: int = 0) -> PairedDigits:
-    """Pairs ``(input, target)`` of the translation ``kind`` (one of :data:`KINDS`).
+    """Pairs ``(input, target)`` of the translation ``kind`` (one of :data:`~course_utils.gan.paired.KINDS`).
 
     Args:
         kind: ``"edges"`` (edge map → digit) or ``"thick"`` (digit → thick-pen digit).
         size: image side after upsampling the 8×8 digits (16 or 32).
-        seed: seed of the train / held-out split (:func:`~course_utils.gan.digits.load_digits`).
+        seed: seed of the train / held-out split (``cu.digits.load_digits``).
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
@@ -188,7 +188,7 @@ def translation_scores(outputs: torch.Tensor, targets: torch.Tensor, labels: tor
     """Scores of ``outputs`` against the true ``targets`` ``(N, 1, S, S)`` and digit ``labels``.
 
     ``classifier``: the 8×8 digit classifier (default: the shipped reference,
-    :func:`~course_utils.gan.digits.pretrained_classifier`).
+    ``cu.digits.pretrained_classifier``).
 
     >>> data = make_paired("thick", seed=0)
     >>> s = translation_scores(data.b_test, data.b_test, data.y_test)  # the truth itself

@@ -66,7 +66,7 @@ def save_translators(path: str | Path, nets: dict[str, nn.Module], meta: dict | 
 
 
 def load_translators(path: str | Path, device="cpu") -> tuple[dict[str, nn.Module], dict]:
-    """The networks (in eval mode, on ``device``) and the metadata of a :func:`save_translators` file."""
+    """The networks (in eval mode, on ``device``) and the metadata of a :func:`~course_utils.gan.translators.save_translators` file."""
     state = ckpt.load(path, kind=KIND)
     nets = {}
     for name, entry in state["nets"].items():
