@@ -101,6 +101,22 @@ def minatar(report: dict) -> list[str]:
                     rows)]
 
 
+def image_to_image(report: dict) -> list[str]:
+    if "summary" not in report:
+        return []
+    rows = []
+    for task, variants in report["summary"].items():
+        for variant, metrics in variants.items():
+            if not isinstance(metrics, dict) or "median" in metrics:
+                continue
+            rows += [[task, variant, metric, f"{st['median']:.3f} [{st['min']:.3f}–{st['max']:.3f}]"]
+                     for metric, st in metrics.items()]
+    checks = ", ".join(f"{k}: {v}" for k, v in report.get("checks", {}).items())
+    return [f"Chapter 10's models on the 16×16 digits, {report['budget']} presets, seeds {report['seeds']} (median "
+            f"[min–max] over seeds), {report['jobs']} runs at a time; checks: {checks}.", "",
+            *_table(["model", "variant", "metric", "median [min–max]"], rows)]
+
+
 SECTIONS = [  # file, title, how it was made, renderer
     ("dqn.json", "DQN loop against CleanRL", "python benchmarks/bench_dqn.py --seeds --cleanrl-python ... "
      "--cleanrl-dqn ... (throughput only)", dqn),
@@ -110,6 +126,8 @@ SECTIONS = [  # file, title, how it was made, renderer
     ("atari.json", "Atari pipeline against raw ale-py", "python benchmarks/bench_atari.py", atari),
     ("minatar.json", "DQN on MinAtar against the paper's", "python benchmarks/bench_minatar.py --save-checkpoint",
      minatar),
+    ("image_to_image.json", "Image-to-image GANs: pix2pix, CycleGAN, face swap, style transfer",
+     "python benchmarks/bench_image_to_image.py --seeds 0 1 2 --jobs 2 --save-checkpoint", image_to_image),
 ]
 
 

@@ -28,6 +28,7 @@ RUNS = {
     "bench_dcgan.py": (["--preset", "smoke", "--out", "OUT"], "metrics"),
     "bench_dqn.py": (["--seeds", "0", "--budget", "smoke", "--skip-throughput", "--out", "OUT"], "quality"),
     "bench_minatar.py": (["--budget", "smoke", "--seeds", "0", "--jobs", "1", "--out", "OUT"], "summary"),
+    "bench_image_to_image.py": (["--budget", "smoke", "--seeds", "0", "--jobs", "1", "--out", "OUT"], "summary"),
     "bench_atari.py": (["--steps", "100", "--games", "Pong", "--repeats", "1", "--out", "OUT"], "rows"),
     "claims_over_seeds.py": (["--seeds", "1", "--threads", "1", "--budget", "smoke", "--json", "OUT"], "rows"),
 }

@@ -32,7 +32,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .._core import check_int, check_real, preset
-from .pix2pix import _down, _up, check_images
+from .pix2pix import _down, _up, check_image_sets
 
 __all__ = ["FaceSwapConfig", "FaceSwapResult", "train_faceswap", "swap", "PRESETS"]
 
@@ -101,12 +101,7 @@ def train_faceswap(a: torch.Tensor, b: torch.Tensor, config: FaceSwapConfig | No
     cfg = config if config is not None else FaceSwapConfig.preset()
     if not isinstance(cfg, FaceSwapConfig):
         raise ValueError(f"config must be a FaceSwapConfig, got {type(cfg).__name__}")
-    check_images("a", a)
-    check_images("b", b)
-    if a.shape[1:] != b.shape[1:]:
-        raise ValueError(f"a {tuple(a.shape)} and b {tuple(b.shape)} must have equal channels and sizes")
-    if min(len(a), len(b)) < cfg.batch_size:
-        raise ValueError(f"{min(len(a), len(b))} images cannot make one batch of batch_size {cfg.batch_size}")
+    check_image_sets(a, b, cfg.batch_size, pairs=False)
     device = torch.device(device)
     torch.manual_seed(cfg.seed)
     c, f = a.shape[1], cfg.features

@@ -148,6 +148,7 @@ class Pix2PixResult:
 
 
 def check_images(name: str, x, channels: int | None = None) -> None:
+    """Raise ``ValueError`` unless ``x`` is a finite ``(N, C, S, S)`` tensor in $[-1, 1]$, S a multiple of 8."""
     if not isinstance(x, torch.Tensor) or x.ndim != 4 or x.shape[-1] % 8 or x.shape[-2] % 8:
         shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
         raise ValueError(f"{name} must be a tensor (N, C, S, S) with S a multiple of 8, got {shape}")
@@ -155,6 +156,18 @@ def check_images(name: str, x, channels: int | None = None) -> None:
         raise ValueError(f"{name} must have {channels} channel(s), got {x.shape[1]}")
     if not torch.isfinite(x).all() or x.min() < -1.001 or x.max() > 1.001:
         raise ValueError(f"{name} must be finite and lie in [-1, 1], got [{float(x.min()):.3f}, {float(x.max()):.3f}]")
+
+
+def check_image_sets(a, b, batch_size: int, *, pairs: bool) -> None:
+    """The two image sets of a translator: each valid (:func:`check_images`), of equal channels
+    and size, and each at least one batch; ``pairs``: also equally many (``a[i]`` ↦ ``b[i]``)."""
+    check_images("a", a)
+    check_images("b", b)
+    if a.shape[1:] != b.shape[1:] or (pairs and len(a) != len(b)):
+        what = "pairs: equal counts, channels and sizes" if pairs else "of equal channels and sizes"
+        raise ValueError(f"a {tuple(a.shape)} and b {tuple(b.shape)} must be {what}")
+    if min(len(a), len(b)) < batch_size:
+        raise ValueError(f"{min(len(a), len(b))} images cannot make one batch of batch_size {batch_size}")
 
 
 def train_pix2pix(a: torch.Tensor, b: torch.Tensor, config: Pix2PixConfig | None = None, *, device="cpu",
@@ -167,12 +180,7 @@ def train_pix2pix(a: torch.Tensor, b: torch.Tensor, config: Pix2PixConfig | None
     cfg = config if config is not None else Pix2PixConfig.preset()
     if not isinstance(cfg, Pix2PixConfig):
         raise ValueError(f"config must be a Pix2PixConfig, got {type(cfg).__name__}")
-    check_images("a", a)
-    check_images("b", b)
-    if len(a) != len(b) or a.shape[-2:] != b.shape[-2:]:
-        raise ValueError(f"a {tuple(a.shape)} and b {tuple(b.shape)} must be pairs: equal counts and sizes")
-    if len(a) < cfg.batch_size:
-        raise ValueError(f"{len(a)} pairs cannot make one batch of batch_size {cfg.batch_size}")
+    check_image_sets(a, b, cfg.batch_size, pairs=True)
     device = torch.device(device)
     torch.manual_seed(cfg.seed)
     G = UNet(a.shape[1], b.shape[1], cfg.features, cfg.dropout).to(device)

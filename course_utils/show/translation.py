@@ -16,7 +16,7 @@ import torch
 from ..gan.paired import EDITS, downsample, edit_edges
 from .images import tile
 
-__all__ = ["rows_figure", "pixel_histogram", "translation_explorer"]
+__all__ = ["rows_figure", "translation_explorer"]
 
 
 def rows_figure(rows: dict[str, torch.Tensor], n: int = 12, title: str | None = None, scale: float = 0.55):
@@ -36,20 +36,6 @@ def rows_figure(rows: dict[str, torch.Tensor], n: int = 12, title: str | None = 
         fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
-
-
-def pixel_histogram(values: dict[str, torch.Tensor], ax=None, bins: int = 40, title: str | None = None):
-    """Histograms (densities) of pixel values in $[-1, 1]$, one line per entry; returns the axes."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 3))
-    for name, v in values.items():
-        ax.hist(v.flatten().numpy(), bins=bins, range=(-1, 1), density=True, histtype="step", lw=1.8, label=name)
-    ax.set_xlabel("pixel value (−1 background, +1 ink)")
-    ax.set_ylabel("density")
-    if title:
-        ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8)
-    return ax
 
 
 def translation_explorer(generators: dict, inputs: torch.Tensor, classifier, run: bool = True) -> W.VBox:
