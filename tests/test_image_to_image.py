@@ -160,9 +160,13 @@ def test_translators_round_trip_and_never_overwrite(tmp_path, thick):
     nets, meta = translators.load_translators(path)
     x = thick.a_test[:4]
     G.eval()
+    for key, value in G.state_dict().items():  # float16 in the file, float32 again after loading
+        loaded = nets["G"].state_dict()[key]
+        assert loaded.dtype == value.dtype
+        assert torch.equal(loaded, value.half().to(value.dtype) if value.is_floating_point() else value), key
     with torch.no_grad():
-        assert torch.equal(nets["G"](x), G(x))
-        assert torch.equal(nets["dec"](nets["enc"](x)), faceswap.swap(sw, x))
+        assert torch.allclose(nets["G"](x), G(x), atol=2e-2)
+        assert torch.allclose(nets["dec"](nets["enc"](x)), faceswap.swap(sw, x), atol=2e-2)
     assert meta == {"k": 1} and nets["G"].skips is False
     with pytest.raises(FileExistsError):
         translators.save_translators(path, {"G": G})

@@ -57,11 +57,14 @@ def _build(spec: dict) -> nn.Module:
 
 def save_translators(path: str | Path, nets: dict[str, nn.Module], meta: dict | None = None,
                      overwrite: bool = False) -> Path:
-    """Write ``nets`` (name → network) and ``meta`` to ``path`` (atomically; an existing file
-    is refused unless ``overwrite``)."""
+    """Write ``nets`` (name → network, weights as float16) and ``meta`` to ``path`` (atomically;
+    an existing file is refused unless ``overwrite``). Loading casts the weights back to the
+    networks' float32."""
     if not nets:
         raise ValueError("nets must name at least one network")
-    entries = {name: {"spec": _spec(net), "state": net.state_dict()} for name, net in nets.items()}
+    entries = {name: {"spec": _spec(net), "state": {k: v.half() if v.is_floating_point() else v  # float16: half the
+                                                     for k, v in net.state_dict().items()}}  # size, same scores
+               for name, net in nets.items()}
     return ckpt.save({"kind": KIND, "nets": entries, "meta": meta or {}}, path, overwrite=overwrite)
 
 

@@ -138,7 +138,7 @@ for name, weight in [("L1 only", 0.0), ("pix2pix (L1 + GAN)", 1.0)]:
     runs[name] = pix2pix.train_pix2pix(data.a_train, data.b_train, cfg, device=device)
     h = runs[name].history
     print(f"{name:20s} {cfg.epochs} epochs in {h['seconds'].sum():.0f} s, final L1 per pixel {h['loss_l1'][-1]:.3f}")
-    assert np.isfinite(h["loss_l1"]).all() and h["loss_l1"][-1] < h["loss_l1"][0]
+    assert np.isfinite(h["loss_l1"]).all() and (cfg.epochs == 1 or h["loss_l1"][-1] < h["loss_l1"][0])
 
 p2p = ({name: r.generator for name, r in runs.items()} if train_here
        else {"L1 only": shipped["pix2pix_l1"], "pix2pix (L1 + GAN)": shipped["pix2pix_gan"]})
