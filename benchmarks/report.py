@@ -26,9 +26,12 @@ def _machine(report: dict) -> str:
     if not isinstance(m, dict):
         return str(m)
     torch = m.get("torch", {})
+    if isinstance(torch, str):  # bench scripts that record the version and threads side by side
+        torch = {"version": torch, "threads": m.get("torch_threads_per_job", m.get("torch_threads"))}
     load = m.get("load_average")
-    after = report.get("load_average_after") or report.get("throughput", {}).get("load_average_after")
-    return (f"{m.get('platform', '?')}, {m.get('cpus', '?')} CPUs, Python {m.get('python', '?')}"
+    after = (report.get("load_average_after") or report.get("throughput", {}).get("load_average_after")
+             or m.get("load_average_at_end"))
+    return (f"{m.get('platform', '?')}, {m.get('cpus', m.get('cpu_count', '?'))} CPUs, Python {m.get('python', '?')}"
             + (f", torch {torch.get('version')}, torch threads {torch.get('threads')}" if torch else "")
             + (f"; load average {load[0]:.2f} before" if load else "")
             + (f", {after[0]:.2f} after" if after else ""))
