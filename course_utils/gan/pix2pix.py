@@ -4,8 +4,9 @@ The generator $G$ is a **U-Net**: an encoder halves the image three times, a dec
 doubles it back, and skip connections hand each encoder layer's map to the decoder layer of
 the same size, so fine detail (where the strokes are) need not squeeze through the
 bottleneck. The discriminator is a **PatchGAN**: it looks at the input $a$ and an output
-$b$ side by side and says real or fake for every overlapping patch (here 4×4 verdicts of
-10×10-pixel patches), which judges texture and leaves the global layout to the L1 term.
+$b$ side by side and says real or fake for every overlapping patch (here 4×4 verdicts, each on an
+18×18-pixel window; the paper's are 70×70 on 256×256 photos), which judges texture and
+leaves the global layout to the L1 term.
 The objective is the paper's
 
 $$G^* = \\arg\\min_G \\max_D \\; \\mathbb E[\\log D(a, b)] + \\mathbb E[\\log(1 - D(a, G(a)))]
@@ -123,7 +124,7 @@ class UNet(nn.Module):
 
 
 class PatchDiscriminator(nn.Module):
-    """A PatchGAN: images ``(B, in, S, S)`` → logits ``(B, 1, S/4, S/4)``, one per 10×10 patch."""
+    """A PatchGAN: images ``(B, in, S, S)`` → logits ``(B, 1, S/4, S/4)``, one per 18×18 window (its receptive field)."""
 
     def __init__(self, in_channels: int = 2, features: int = 32):
         super().__init__()

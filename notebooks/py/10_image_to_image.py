@@ -92,8 +92,9 @@ bench = json.loads(Path("../benchmarks/results/image_to_image.json").read_text()
 #   image three times, a decoder that doubles it back, and *skip connections* that hand each
 #   encoder map to the decoder layer of the same size, so fine detail need not squeeze through
 #   the bottleneck. $D$ is a **PatchGAN**: instead of one verdict per image it gives one per
-#   overlapping patch (here a 4×4 map of verdicts on 10×10-pixel patches). It judges texture and
-#   sharpness, and leaves the global layout to L1. The generator has no noise input: dropout is
+#   overlapping patch: the paper's look at 70×70 windows of 256×256 photos. It judges texture and
+#   sharpness, and leaves the global layout to L1. (Ours gives a 4×4 map of verdicts on 18×18
+#   windows, padded: at 16×16 a "patch" sees most of the digit.) The generator has no noise input: dropout is
 #   its only source of randomness (the paper found that $G$ learned to ignore $z$).
 
 # %%
