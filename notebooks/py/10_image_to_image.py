@@ -43,6 +43,7 @@ if "google.colab" in sys.modules:
 
 # %%
 import json
+import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -219,7 +220,7 @@ plt.show()
 #
 # *Everybody Dance Now* ([Chan et al., 2019](../book/references.md#chan2019everybody)) is pix2pix with a different input. A pose
 # detector turns each video frame of a professional dancer into a stick figure. A pix2pix-style
-# generator, trained on a few minutes of video of the *target* person, learns to turn stick figures
+# generator, trained on about twenty minutes of video of the *target* person, learns to turn stick figures
 # into that person. Feeding it the dancer's stick figures, frame after frame, makes the target person
 # dance. The paper adds a term that keeps consecutive frames consistent, and a separate GAN for the
 # face. Our outline-to-digit translator is the same machine at toy scale: the outline plays the stick
@@ -369,26 +370,28 @@ if train_here or cu.budget() == "smoke":
 # ### Detecting fakes, and what they cost
 #
 # The lecture's game *which face is real?* ([West and Bergstrom, 2019](../book/references.md#west2019whichface)) (chapter 08 has our digit version)
-# shows how good generated faces got with StyleGAN ([Karras et al., 2019](../book/references.md#karras2019style)). People do barely better
-# than chance on the best fakes. Machines do better, for now:
+# shows how good generated faces got with StyleGAN ([Karras et al., 2019](../book/references.md#karras2019style)): play a few rounds and count
+# how often you are fooled. Machines can do better, for now:
 #
 # * **Learned detectors.** A classifier trained on real and manipulated videos spots the
 #   manipulation methods it was trained on with high accuracy. FaceForensics++
-#   ([Rössler et al., 2019](../book/references.md#rossler2019faceforensics)) gives a benchmark of about 1,000 videos manipulated by four
-#   methods, and shows that detection gets much harder after the compression of social networks.
+#   ([Rössler et al., 2019](../book/references.md#rossler2019faceforensics)) gives a benchmark of 1,000 original videos, each manipulated by
+#   four methods, and shows that detection gets much harder after the strong compression of
+#   social networks.
 # * **Traces of the generator.** Upsampling layers leave periodic patterns in the image's spectrum
-#   (chapter 08's checkerboard is one). A classifier trained on the images of a single GAN,
-#   with blur and compression as augmentation, detected the images of eleven other generators
-#   ([Wang et al., 2020](../book/references.md#wang2020cnn)). The title of that paper ends with "... for now".
+#   (chapter 08's checkerboard is one). A classifier trained only on the images of one GAN
+#   (ProGAN), with blur and JPEG compression as augmentation, also detected the images of most of
+#   the other CNN generators in a test set of eleven ([Wang et al., 2020](../book/references.md#wang2020cnn)). The title of that paper
+#   ends with "... for now".
 # * **Survey.** A survey of face swaps, expression transfer and their detectors
 #   ([Tolosana et al., 2020](../book/references.md#tolosana2020deepfakes)) finds that detectors often
 #   fail on manipulations they were not trained on. That is why provenance (signing images when they
 #   are captured) complements detection.
 #
-# The harms are documented ([Chesney and Citron, 2019](../book/references.md#chesney2019deep)). Most deepfake videos found online are
-# non-consensual sexual images of women. Fraudsters use cloned faces and voices. Fabricated
-# evidence can sway elections or courts. There is also the "liar's dividend": once fakes are
-# common, real recordings can be dismissed as fake. Everything in this chapter is generic image
+# The harms are documented in detail by Chesney and Citron ([Chesney and Citron, 2019](../book/references.md#chesney2019deep)): sexual
+# imagery of people who never consented, fraud and extortion with cloned faces and voices,
+# fabricated evidence in elections and courts, and what they call the "liar's dividend": once fakes
+# are common, real recordings can be dismissed as fake. Everything in this chapter is generic image
 # translation, and the same methods serve medicine (modality translation), art and accessibility.
 # What the fun examples of the lecture share is that the output *looks* real. Whether it is honest
 # is a question for the people who use it.
@@ -413,8 +416,9 @@ if train_here or cu.budget() == "smoke":
 # al. use a VGG-19 ([Simonyan and Zisserman, 2015](../book/references.md#simonyan2015very)) trained on ImageNet. Offline we cannot download it, so the
 # default is a small network with **random, fixed weights**. Its Gram matrices still carry a lot of
 # texture information ([Ustyuzhaninov et al., 2017](../book/references.md#ustyuzhaninov2017texture); [He et al., 2016](../book/references.md#he2016random)), though less than a trained
-# network's. The two photos come with scikit-learn. With internet (Colab) the same function runs
-# VGG-19 (`features="vgg19"`), and the cell below then shows both side by side.
+# network's. The two photos come with scikit-learn. With internet (on Colab by default, elsewhere
+# with `TRY_VGG = True`) the same function runs VGG-19 (`features="vgg19"`), and the cell below
+# then shows both side by side.
 
 # %%
 style_cfg = style.StyleConfig.preset()
@@ -422,11 +426,17 @@ photos = style.load_sample_photos(size=style_cfg.size)
 print(style_cfg)
 transfers = {"random-weight CNN (offline)": style.style_transfer(photos["china"], photos["flower"], style_cfg,
                                                                    device=device)}
-try:  # the online option: needs internet for the VGG-19 weights (548 MB)
-    transfers["VGG-19 (online)"] = style.style_transfer(photos["china"], photos["flower"],
-                                                        style.StyleConfig.preset(features="vgg19"), device=device)
-except RuntimeError as err:
-    print("VGG-19 not available here:", str(err).split(";")[0])
+# The online option downloads VGG-19's weights (548 MB) once: on Colab by default, elsewhere only
+# when you set TRY_VGG = True (the book and the tests never download anything).
+TRY_VGG = "google.colab" in sys.modules
+if TRY_VGG:
+    try:
+        transfers["VGG-19 (online)"] = style.style_transfer(photos["china"], photos["flower"],
+                                                            style.StyleConfig.preset(features="vgg19"), device=device)
+    except RuntimeError as err:
+        print("VGG-19 not available here:", str(err).split(";")[0])
+else:
+    print("VGG-19 (the online option) skipped: set TRY_VGG = True on a machine with internet")
 fig, axes = plt.subplots(1, 2 + len(transfers), figsize=(3.2 * (2 + len(transfers)), 3.4))
 panels = [("content", photos["china"]), ("style", photos["flower"])] + [(k, r.image) for k, r in transfers.items()]
 for ax, (name, img) in zip(axes, panels):
