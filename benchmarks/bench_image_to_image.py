@@ -46,7 +46,7 @@ def run_job(task: str, seed: int, budget: str) -> dict:
     out: dict = {"task": task, "seed": seed, "nets": {}}
     if task == "pix2pix":
         data = paired.make_paired("pen", seed=0)
-        x = paired.upsample(digits.load_digits(seed=0).x_test)
+        x = data.x_test  # the held-out digits at 16×16: fine pen; thickened: broad pen
         for name, weight in [("l1", 0.0), ("gan", 1.0)]:
             cfg = pix2pix.Pix2PixConfig.preset(budget, gan_weight=weight, seed=seed)
             G = pix2pix.train_pix2pix(data.a_train, data.b_train, cfg, progress=False).generator

@@ -48,6 +48,7 @@ def test_thicken_is_a_grey_level_dilation():
 
 def test_pen_pairs_have_two_right_answers(pen):
     x = paired.upsample(digits.load_digits(seed=0).x_test)
+    assert torch.equal(pen.x_test, x)
     assert torch.equal(pen.a_test, paired.edge_map(x))
     is_fine = (pen.b_test == x).flatten(1).all(1)
     is_broad = (pen.b_test == paired.thicken(x)).flatten(1).all(1)
@@ -210,3 +211,26 @@ def test_the_chapter_figures_and_widget_build(pen):
     plt.close("all")
     with pytest.raises(ValueError, match="rows must name"):
         translation.rows_figure({})
+
+
+def test_the_online_sources_fail_clearly_offline(monkeypatch):
+    from course_utils.gan import digits as digits_module
+
+    def offline(*args, **kwargs):
+        raise RuntimeError("could not download mnist: no network (test)")
+
+    monkeypatch.setattr(digits_module, "load_mnist", offline)
+    with pytest.raises(RuntimeError, match="could not download mnist"):
+        paired.make_paired("pen", size=32, source="mnist")
+    with pytest.raises(ValueError, match="source must be"):
+        paired.make_paired("pen", source="cifar")
+
+
+def test_any_image_source_is_split_and_resized(monkeypatch):
+    from course_utils.gan import digits as digits_module
+
+    fake = (torch.rand(50, 1, 28, 28) * 2 - 1, torch.arange(50) % 10)
+    monkeypatch.setattr(digits_module, "load_mnist", lambda name, train=True: fake)
+    data = paired.make_paired("thick", size=32, source="fashion", seed=3)
+    assert tuple(data.a_train.shape) == (40, 1, 32, 32) and tuple(data.a_test.shape) == (10, 1, 32, 32)
+    assert torch.equal(data.b_test, paired.thicken(data.a_test))

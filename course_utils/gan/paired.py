@@ -47,8 +47,10 @@ KINDS = {"edges": ("edge map", "digit"), "pen": ("edge map", "digit, fine or bro
 
 
 def upsample(x: torch.Tensor, size: int = 16) -> torch.Tensor:
-    """Images ``(N, C, h, w)`` → ``(N, C, size, size)`` by bilinear interpolation (range kept)."""
-    return F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False).clamp(-1, 1)
+    """Images ``(N, C, h, w)`` → ``(N, C, size, size)`` by bilinear interpolation (range kept;
+    antialiased when shrinking, as 28×28 MNIST to 16×16)."""
+    shrink = x.shape[-1] > size
+    return F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False, antialias=shrink).clamp(-1, 1)
 
 
 def downsample(x: torch.Tensor, size: int = 8) -> torch.Tensor:
@@ -134,38 +136,55 @@ class PairedDigits:
     a_test: torch.Tensor
     b_test: torch.Tensor
     y_test: torch.Tensor
+    x_test: torch.Tensor | None = None
+    """The held-out images themselves, resized (what the inputs and targets were made from)."""
 
 
-def make_paired(kind: str = "edges", size: int = 16, seed: int = 0) -> PairedDigits:
+def make_paired(kind: str = "edges", size: int = 16, seed: int = 0, source: str = "digits") -> PairedDigits:
     """Pairs ``(input, target)`` of the translation ``kind`` (one of :data:`~course_utils.gan.paired.KINDS`).
 
     Args:
-        kind: ``"edges"`` (edge map → digit) or ``"thick"`` (digit → thick-pen digit).
-        size: image side after upsampling the 8×8 digits (16 or 32).
-        seed: seed of the train / held-out split (``cu.digits.load_digits``).
+        kind: ``"edges"`` (edge map → digit), ``"pen"`` (edge map → fine or broad pen) or
+            ``"thick"`` (digit → thick-pen digit).
+        size: image side after resizing (16 or 32).
+        seed: seed of the train / held-out split.
+        source: ``"digits"`` (scikit-learn's 1,797 8×8 digits, offline, split as
+            ``cu.digits.load_digits``), or ``"mnist"`` / ``"fashion"`` for the ``full`` budget
+            on a GPU: 28×28 MNIST or Fashion-MNIST through ``cu.digits.load_mnist`` (**online**;
+            its training set, 20 % held out), resized to ``size`` (use 32).
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     if size not in (16, 32):
         raise ValueError(f"size must be 16 or 32, got {size!r}")
-    digits = load_digits(seed=seed)
+    if source == "digits":
+        digits = load_digits(seed=seed)
+        x_tr, y_tr, x_te, y_te = digits.x_train, digits.y_train, digits.x_test, digits.y_test
+    elif source in ("mnist", "fashion"):
+        from .digits import load_mnist
+
+        x, y = load_mnist(source, train=True)  # raises a clear RuntimeError offline
+        order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
+        n_test = len(x) // 5
+        x_te, y_te, x_tr, y_tr = x[order[:n_test]], y[order[:n_test]], x[order[n_test:]], y[order[n_test:]]
+    else:
+        raise ValueError(f"source must be 'digits', 'mnist' or 'fashion', got {source!r}")
     make_a, make_b = _MAKERS[kind]
-    x_tr, x_te = upsample(digits.x_train, size), upsample(digits.x_test, size)
-    return PairedDigits(kind, make_a(x_tr), make_b(x_tr, seed), digits.y_train, make_a(x_te),
-                        make_b(x_te, seed + 1), digits.y_test)
+    x_tr, x_te = upsample(x_tr, size), upsample(x_te, size)
+    return PairedDigits(kind, make_a(x_tr), make_b(x_tr, seed), y_tr, make_a(x_te), make_b(x_te, seed + 1), y_te, x_te)
 
 
-def make_unpaired(kind: str = "thick", size: int = 16, seed: int = 0) -> PairedDigits:
+def make_unpaired(kind: str = "thick", size: int = 16, seed: int = 0, source: str = "digits") -> PairedDigits:
     """Two domains without pairs, for CycleGAN: the training digits are split in two halves
     at random; ``a_train`` holds the inputs of one half, ``b_train`` the targets of the
     *other* (so no training image meets its own translation). The held-out set keeps its
     pairs, to score the result. ``y_train`` are the labels of ``a_train``."""
-    data = make_paired(kind, size, seed)
+    data = make_paired(kind, size, seed, source)
     order = torch.randperm(len(data.a_train), generator=torch.Generator().manual_seed(seed))
     half = len(order) // 2
     ia, ib = order[:half], order[half:2 * half]
     return PairedDigits(kind, data.a_train[ia], data.b_train[ib], data.y_train[ia], data.a_test, data.b_test,
-                        data.y_test)
+                        data.y_test, data.x_test)
 
 
 @dataclass

@@ -107,16 +107,18 @@ print("U-Net parameters:", sum(p.numel() for p in cu.pix2pix.UNet(features=32).p
 # ### Paired data with two right answers, offline
 #
 # pix2pix needs pairs. We make them from the course's 8×8 digits, upsampled to 16×16
-# (`cu.paired.make_paired`). The input is the **outline** of the digit's stroke, a binary edge map,
+# (`cu.paired.make_paired`; under the `full` budget, meant for a GPU, from MNIST at 32×32 through the
+# online loader). The input is the **outline** of the digit's stroke, a binary edge map,
 # as in the *edges2cats* demo the lecture shows. The target is the digit written with a **fine or a
 # broad pen**, chosen at random for each image. The outline does not say which pen was used, so every
 # input has two right answers, and we know both. That lets us score an output against the *nearest*
 # right answer (`cu.paired.nearest_l1`), and not only against the one drawn by chance.
 
 # %%
-data = paired.make_paired("pen", seed=0)
-x_test = paired.upsample(digits.load_digits(seed=0).x_test)  # the held-out digits at 16×16
-fine, broad = x_test, paired.thicken(x_test)  # the two right answers of every held-out outline
+# `full` (a GPU): MNIST at 32×32 through the online loader; otherwise the offline 8×8 digits at 16×16
+source, size = ("mnist", 32) if cu.budget() == "full" else ("digits", 16)
+data = paired.make_paired("pen", size=size, seed=0, source=source)
+fine, broad = data.x_test, paired.thicken(data.x_test)  # the two right answers of every held-out outline
 print("pairs:", tuple(data.a_train.shape), "->", tuple(data.b_train.shape), "| held out:", len(data.a_test))
 translation.rows_figure({"outline (input)": data.a_test, "fine pen": fine, "broad pen": broad,
                          "target drawn": data.b_test}, n=14, title="held-out pairs: one input, two right answers")
@@ -265,7 +267,7 @@ plt.show()
 # unchanged. Our preset uses both. The ablation is the paper's "GAN alone": no cycle, no identity.
 
 # %%
-unpaired = paired.make_unpaired("thick", seed=0)
+unpaired = paired.make_unpaired("thick", size=size, seed=0, source=source)
 print("domain A:", tuple(unpaired.a_train.shape), "| domain B:", tuple(unpaired.b_train.shape), "(different digits)")
 cyc_runs = {}
 for name, lam, lam_id in [("cycle + identity", 10.0, 5.0), ("GAN alone", 0.0, 0.0)]:
