@@ -148,9 +148,8 @@ p2p = ({name: r.generator for name, r in runs.items()} if train_here
        else {"L1 only": shipped["pix2pix_l1"], "pix2pix (L1 + GAN)": shipped["pix2pix_gan"]})
 
 # %% [markdown]
-# The loss curves say little about quality: the L1 term falls in both runs, and the adversarial
-# run keeps a little more L1 error, which is the price it pays for looking real. So we measure
-# the outputs on the held-out outlines, three ways:
+# The training losses say little about quality: the L1 term falls in both runs, to about the same
+# value. So we measure the outputs on the held-out outlines, three ways:
 #
 # * **realism**: the Fréchet distance of the outputs to the true targets in the reference
 #   classifier's feature space (the FID formula of chapter 08; 0 means the two sets have the same
