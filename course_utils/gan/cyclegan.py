@@ -41,6 +41,7 @@ from tqdm.auto import tqdm
 
 from .._core import check_int, check_real, preset
 from .pix2pix import PatchDiscriminator, UNet, check_image_sets
+from .pix2pix import translate as _translate
 
 __all__ = ["CycleGANConfig", "CycleGANResult", "train_cyclegan", "translate", "PRESETS"]
 
@@ -173,6 +174,4 @@ def train_cyclegan(a: torch.Tensor, b: torch.Tensor, config: CycleGANConfig | No
 
 def translate(G: nn.Module, x: torch.Tensor, batch_size: int = 512) -> torch.Tensor:
     """``G``'s outputs for ``x`` (CPU tensor), in eval mode, without gradients."""
-    from .pix2pix import translate as _translate
-
     return _translate(G, x, seed=None, dropout=False, batch_size=batch_size)
