@@ -51,6 +51,16 @@ if "google.colab" in sys.modules:
 
 COLAB_CELL = colab_cell(REPOSITORY_URL)
 
+
+def on_colab() -> bool:
+    """True inside a Google Colab kernel: notebooks use it to switch on online-only options.
+
+    >>> on_colab()  # the tests run outside Colab
+    False
+    """
+    return "google.colab" in sys.modules
+
+
 def set_url(url: str, root: Path) -> list[Path]:
     """Point the course at the repository ``url``: ``_config.yml``, this file, every notebook.
 

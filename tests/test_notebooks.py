@@ -41,6 +41,12 @@ def test_first_code_cell_is_the_colab_cell(nb_path):
     assert "remove-cell" in code[0]["metadata"].get("tags", []), (
         f"{nb_path.name}: tag the Colab cell 'remove-cell' (it does nothing in the book)"
     )
+    # The executed book is checked for "google.colab" (the hidden set-up cell must not show):
+    # other cells ask course_utils.colab.on_colab() instead of naming the module.
+    for i, cell in enumerate(code[1:], start=1):
+        assert "google.colab" not in "".join(cell["source"]), (
+            f"{nb_path.name}: code cell {i} names google.colab; use cu.colab.on_colab()"
+        )
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)

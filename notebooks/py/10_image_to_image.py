@@ -43,7 +43,6 @@ if "google.colab" in sys.modules:
 
 # %%
 import json
-import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -429,7 +428,7 @@ transfers = {"random-weight CNN (offline)": style.style_transfer(photos["china"]
                                                                    device=device)}
 # The online option downloads VGG-19's weights (548 MB) once: on Colab by default, elsewhere only
 # when you set TRY_VGG = True (the book and the tests never download anything).
-TRY_VGG = "google.colab" in sys.modules
+TRY_VGG = cu.colab.on_colab()
 if TRY_VGG:
     try:
         transfers["VGG-19 (online)"] = style.style_transfer(photos["china"], photos["flower"],
