@@ -2,7 +2,8 @@
 #   make book    build the published book (executes the notebooks) -> _build/html
 #   make test    run every test: unit tests, doctests, notebooks (nbval), ruff, book build (standard)
 #   make lab     open JupyterLab on the notebooks
-#   make bench   run the benchmarks (tables on stdout, JSON under benchmarks/results/)
+#   make bench   speed benchmarks against reference implementations (minutes; tables, JSON)
+#   make results what the models learn over seeds, the chapters' numbers (hours)
 #   make clean   remove build outputs (keeps .venv; `make distclean` removes it too)
 
 PYTHON ?= python3
@@ -18,7 +19,7 @@ EXTRAS ?= dev,book,atari,lab
 COURSE_BUDGET ?= standard
 export COURSE_BUDGET
 
-.PHONY: setup book test lab bench clean distclean
+.PHONY: setup book test lab bench results clean distclean
 
 setup: $(STAMP)
 
@@ -54,8 +55,20 @@ test: setup
 lab: setup
 	$(BIN)/jupyter lab notebooks $$(test "$$(id -u)" = 0 && echo --allow-root)
 
+# Speed against reference implementations, repeated and interleaved (minutes; run it on a
+# quiet machine). The DQN race builds CleanRL's gymnasium-0.29 stack once, in .bench-cache/.
 bench: setup
-	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench_dp bench_games bench_tabular bench_atari; do \
+		echo "== benchmarks/$$script.py"; $(BIN)/python benchmarks/$$script.py || exit 1; done
+	@echo "== benchmarks/bench_dqn.py (throughput)"; $(BIN)/python benchmarks/bench_dqn.py --seeds
+	$(BIN)/python benchmarks/report.py
+
+# What the models learn, over seeds (hours on 2 CPU cores): the numbers the chapters cite.
+results: setup
+	$(BIN)/python benchmarks/bench_dqn.py --skip-throughput
+	@for script in bench_gan bench_dcgan bench_minatar bench_image_to_image; do \
+		echo "== benchmarks/$$script.py"; $(BIN)/python benchmarks/$$script.py || exit 1; done
+	$(BIN)/python benchmarks/claims_over_seeds.py --seeds 5 --json benchmarks/results/claims.json
 	$(BIN)/python benchmarks/report.py
 
 clean:

@@ -201,3 +201,16 @@ def test_smoke_run_learns_something_on_cartpole():
     # best_model is the network that scored the best periodic evaluation (same seeds, same score)
     again = evaluate(result.best_model, "CartPole-v1", cfg.eval_episodes, seed=10_000 + cfg.seed).mean()
     assert again == h["eval_return"].max()
+
+
+def test_q_network_forward_is_its_sequential_exactly():
+    """QNetwork.forward calls its layers as functions (faster acting); it must stay the very
+    computation of ``self.net``, so checkpoints and the printed architecture mean what they say."""
+    from course_utils.rl.dqn import QNetwork
+
+    torch.manual_seed(0)
+    for hidden in [(120, 84), (8,), ()]:
+        q = QNetwork(4, 3, hidden)
+        x = torch.randn(16, 4)
+        assert torch.equal(q(x), q.net(x))
+        assert q(x.double()).dtype == torch.float32  # observations are cast as before
