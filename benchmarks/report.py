@@ -5,7 +5,8 @@
 Every timing benchmark measures its competitors ``repeats`` times, interleaved round by round
 (``benchmarks/_timing.py``); the tables give medians with the min–max range and ratios taken
 per round. A result file written before that format is listed as "to re-run", never shown as
-a number without its spread. ``make bench`` runs every benchmark and then this script.
+a number without its spread. ``make bench`` (the speed races) and ``make results`` (the learning
+runs) end with this script.
 """
 
 from __future__ import annotations
