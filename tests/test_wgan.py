@@ -37,6 +37,29 @@ def test_gradient_penalty_norm_is_per_sample_over_all_dims():
         wgan.gradient_penalty(HalfSquare(), x, x[:2])
 
 
+def test_gradient_penalty_on_a_subset_is_the_penalty_of_those_pairs():
+    """samples=k is exactly the full penalty of the first k pairs (same ε draws), and its
+    gradient reaches the critic; a bad k is refused."""
+    class HalfSquare(torch.nn.Module):  # grad x; different per sample, so subsets differ
+        def forward(self, x):
+            return 0.5 * (x**2).sum(1, keepdim=True)
+
+    x, y = torch.randn(32, 2), torch.randn(32, 2)
+    full = wgan.gradient_penalty(HalfSquare(), x[:8], y[:8], generator=torch.Generator().manual_seed(3))
+    sub = wgan.gradient_penalty(HalfSquare(), x, y, generator=torch.Generator().manual_seed(3), samples=8)
+    assert sub.item() == full.item()
+    every = wgan.gradient_penalty(HalfSquare(), x, y, generator=torch.Generator().manual_seed(3))
+    assert every.item() != sub.item()
+    f = linear_critic([3.0, 4.0])
+    wgan.GradientPenalty(10.0, samples=4)(f, x, y).backward()
+    assert np.allclose(f.weight.grad.numpy(), [[48.0, 64.0]], atol=1e-4)  # as with all pairs
+    for bad in (0, -1, 2.5, True):
+        with pytest.raises(ValueError, match="samples must be a positive integer"):
+            wgan.GradientPenalty(1.0, samples=bad)
+        with pytest.raises(ValueError, match="samples must be a positive integer"):
+            wgan.gradient_penalty(f, x, y, samples=bad)
+
+
 def test_penalty_gradient_flows_to_critic_parameters():
     f = linear_critic([3.0, 4.0])
     pen = wgan.gradient_penalty(f, torch.randn(8, 2), torch.randn(8, 2))

@@ -28,7 +28,7 @@ def _describe(value) -> object:
         return value
     if inspect.isfunction(value) or inspect.isclass(value):
         return f"{value.__module__}.{value.__qualname__}"
-    return repr(value)  # dataclass instances: GradientPenalty(lam=10.0), WeightClip(c=0.01)
+    return repr(value)  # dataclass instances: GradientPenalty(lam=10.0, samples=None), WeightClip(c=0.01)
 
 
 def _config_dict(cfg) -> dict:
