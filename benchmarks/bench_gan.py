@@ -24,8 +24,10 @@ benchmarks/results/gan_wide_ring15k.json
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import dataclasses
 import json
+import multiprocessing as mp
 import platform
 import time
 from pathlib import Path
@@ -61,15 +63,33 @@ def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.G
     raise ValueError(f"unknown variant {name!r}")
 
 
-def run_one(variant: str, data: str, seed: int, iterations: int) -> dict:
-    cfg = variant_config(variant, data, seed, iterations)
+TARGETS = {"ring": (8, 95.0), "grid": (25, 90.0)}  # issue 19: all modes and % high quality
+
+
+def run_one(variant: str, data: str, seed: int, iterations: int, eval_every: int = 0,
+            threads: int = 1) -> dict:
+    """One seed: final modes and % high quality, and with ``eval_every`` the curve and the
+    first evaluation that meets :data:`TARGETS` (its seconds: the run's rate times iterations)."""
+    torch.set_num_threads(threads)
+    cfg = dataclasses.replace(variant_config(variant, data, seed, iterations),
+                              eval_every=eval_every or iterations)
     start = time.perf_counter()
     run = cu.gan.train_gan(cfg, progress=False)
     seconds = time.perf_counter() - start
     ref = cu.gan.make_dataset(data, 10, seed=0)
     modes, hq = cu.gan.mode_metrics(run.sample(), ref.centers, ref.std)
-    return {"variant": variant, "data": data, "seed": seed, "modes": modes,
-            "high_quality": 100 * hq, "seconds": seconds}
+    row = {"variant": variant, "data": data, "seed": seed, "modes": modes,
+           "high_quality": 100 * hq, "seconds": seconds}
+    if eval_every:
+        h = run.history
+        row["curve"] = {"iteration": h["eval_iteration"].tolist(), "modes": h["modes"].tolist(),
+                        "high_quality": [round(100 * q, 2) for q in h["high_quality"].tolist()]}
+        need_modes, need_hq = TARGETS.get(data, (None, None))
+        hit = next((int(it) for it, m, q in zip(h["eval_iteration"], h["modes"], h["high_quality"])
+                    if need_modes is not None and m >= need_modes and 100 * q >= need_hq), None)
+        row["iterations_to_target"] = hit
+        row["seconds_to_target"] = None if hit is None else round(seconds * hit / iterations, 1)
+    return row
 
 
 def main():
@@ -78,7 +98,10 @@ def main():
     parser.add_argument("--data", default="ring,grid")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--iterations", type=int, default=3000)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1, help="torch threads per run")
+    parser.add_argument("--jobs", type=int, default=1, help="runs at a time (processes)")
+    parser.add_argument("--eval-every", type=int, default=0,
+                        help="evaluate every N iterations: learning curves and time to the targets")
     parser.add_argument("--name", default="gan", help="writes benchmarks/results/<name>.json")
     parser.add_argument("--out", type=Path, default=None, help="write the JSON here instead")
     parser.add_argument("--include", default=None,
@@ -88,9 +111,16 @@ def main():
     variants, datasets = args.variants.split(","), args.data.split(",")
 
     runs, summary = [], []
+    jobs = [(v, d, seed, args.iterations, args.eval_every, args.threads)
+            for d in datasets for v in variants for seed in range(args.seeds)]
+    if args.jobs > 1:
+        with concurrent.futures.ProcessPoolExecutor(args.jobs, mp_context=mp.get_context("spawn")) as pool:
+            done = list(pool.map(run_one, *zip(*jobs)))
+    else:
+        done = [run_one(*job) for job in jobs]
     for data in datasets:
         for variant in variants:
-            rows = [run_one(variant, data, seed, args.iterations) for seed in range(args.seeds)]
+            rows = [r for r in done if r["data"] == data and r["variant"] == variant]
             runs += rows
             modes = np.array([r["modes"] for r in rows])
             hq = np.array([r["high_quality"] for r in rows])
@@ -98,6 +128,10 @@ def main():
                             "modes_min": int(modes.min()), "high_quality": float(hq.mean()),
                             "high_quality_min": float(hq.min()),
                             "seconds_per_run": float(np.mean([r["seconds"] for r in rows]))})
+            if args.eval_every:
+                hits = [r["seconds_to_target"] for r in rows]
+                summary[-1]["seeds_at_target"] = sum(h is not None for h in hits)
+                summary[-1]["seconds_to_target_max"] = None if None in hits else max(hits)
             print(f"{data:5s} {variant:14s} modes {modes.tolist()} hq {np.round(hq, 1).tolist()}", flush=True)
 
     included = []
@@ -124,7 +158,8 @@ def main():
     out.write_text(json.dumps({
         "benchmark": "mode coverage on toy 2-D data (VEEGAN/PacGAN protocol)",
         "settings": {"iterations": args.iterations, "seeds": args.seeds, "n_eval": 2500,
-                     "threads": args.threads, "variants": variants, "datasets": datasets},
+                     "threads": args.threads, "jobs": args.jobs, "eval_every": args.eval_every,
+                     "targets": TARGETS, "variants": variants, "datasets": datasets},
         "machine": {"platform": platform.platform(), "processor": platform.processor(),
                     "torch": torch.__version__, "note": "2 shared CPU cores"},
         "published": cu.gan.PUBLISHED, "summary": summary, "runs": runs}, indent=1))

@@ -179,7 +179,7 @@ class QNetwork(nn.Module):
     def forward(self, obs: torch.Tensor) -> torch.Tensor:  # (B, obs_dim) -> (B, A)
         # self.net(x), its layers called as functions: the same operations without a module
         # call's hook bookkeeping, a quarter of the time of acting on one observation
-        x = obs.float()
+        x = obs if obs.dtype == torch.float32 else obs.float()
         for layer in self.net:
             x = torch.relu(x) if isinstance(layer, nn.ReLU) else F.linear(x, layer.weight, layer.bias)
         return x
@@ -253,7 +253,8 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
         eval_env_fn: builds evaluation envs (default ``env_fn``).
         q_network_fn: ``(config, obs_space, n_actions) -> nn.Module`` (default :class:`QNetwork`).
         replay_fn: ``(config, obs_space, seed) -> buffer`` with ``add``, ``sample``,
-            ``state_dict`` and ``load_state_dict`` (default :class:`~course_utils.rl.replay.ReplayBuffer`).
+            ``state_dict`` and ``load_state_dict`` (default :class:`~course_utils.rl.replay.ReplayBuffer`);
+            ``add`` must copy what it keeps: the loop refills the arrays it passes every step.
         checkpoint_path: file for periodic checkpoints (replaced atomically each time). A file
             already there is refused unless it is ``resume`` (the same run carrying on).
         checkpoint_every: env steps between checkpoints (0: only at the end of this call).
@@ -316,6 +317,9 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
 
     bar = tqdm(total=config.total_steps, initial=step, disable=not progress, desc="DQN", unit="step")
     E = config.num_envs
+    # one step's transitions (E,), refilled every step: the replay buffer keeps copies
+    next_obs, rewards, terminated = np.empty_like(obs), np.zeros(E, np.float32), np.zeros(E, np.float32)
+    done = np.zeros(E, bool)
     # ---- the loop: act, store, learn, refresh the target ----------------------------------
     while step < until_step:
         # ε-greedy action for every env copy
@@ -329,8 +333,6 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
             actions = np.where(explore, actions, greedy)
 
         # step every env; keep the true next state even when an episode ends
-        next_obs, rewards, terminated = np.empty_like(obs), np.zeros(E, np.float32), np.zeros(E, np.float32)
-        done = np.zeros(E, bool)
         reset_obs = obs.copy()
         for i, env in enumerate(envs):
             o, r, term, trunc, _ = env.step(int(actions[i]))
