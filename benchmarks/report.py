@@ -122,8 +122,8 @@ def image_to_image(report: dict) -> list[str]:
 
 
 SECTIONS = [  # file, title, how it was made, renderer
-    ("dqn.json", "DQN loop against CleanRL", "python benchmarks/bench_dqn.py --seeds --cleanrl-python ... "
-     "--cleanrl-dqn ... (throughput only)", dqn),
+    ("dqn.json", "DQN loop against CleanRL", "python benchmarks/bench_dqn.py --seeds (throughput only: each side "
+     "timed from its loop on, as CleanRL's own SPS; CleanRL's stack in .bench-cache/cleanrl)", dqn),
     ("bench_dp.json", "Value iteration against numpy, pymdptoolbox and QuantEcon", "python benchmarks/bench_dp.py", dp),
     ("games.json", "Minimax and alpha-beta", "python benchmarks/bench_games.py", games),
     ("tabular.json", "Tabular Q-learning", "python benchmarks/bench_tabular.py", tabular),
