@@ -44,6 +44,7 @@ from .wgan import (
     gradient_penalty,
     wgan_config,
     wgan_gp_config,
+    wgan_gp_toy_config,
 )
 
 __all__ = [
@@ -55,7 +56,7 @@ __all__ = [
     "discriminator", "generator", "mlp",
     "OPTIMIZERS", "GANConfig", "GANResult", "Snapshot", "train_gan",
     "CriticFit", "fit_critic", "GradientPenalty", "WeightClip", "gradient_penalty", "wgan_config", "wgan_gp_config",
-    "conditional", "theory", "views", "wgan",
+    "wgan_gp_toy_config", "conditional", "theory", "views", "wgan",
 ]
 
 # The image GAN of chapter 08 pulls in more (a classifier checkpoint, scipy.linalg): load it
