@@ -136,7 +136,7 @@ def wgan_gp_toy_config(base: GANConfig | None = None, **overrides) -> GANConfig:
     ("a smaller λ makes toy tasks faster"), Adam β = (0.5, 0.9), 5 critic steps, batch 256.
     Changed to fit minutes instead of their 100,000 iterations of 512-unit networks: 128-unit
     layers, Adam 10⁻³ decayed linearly to 0 over the run (the decay lets each mode sharpen),
-    :data:`TOY_ITERATIONS` iterations (ring 6,000, grid 12,000), and the penalty estimated on
+    :data:`~course_utils.gan.wgan.TOY_ITERATIONS` iterations (ring 6,000, grid 12,000), and the penalty estimated on
     64 of each batch's 256 pairs (its double backward is most of a critic step).
     ``benchmarks/bench_gan.py --variants wgan-gp-toy`` measures it over 5 seeds
     (``benchmarks/results/wgan_gp_toy.json``). Keyword overrides win.
