@@ -329,6 +329,45 @@ else:
     print("run benchmarks/bench_gan.py to produce", result_path)
 
 # %% [markdown]
+# **WGAN-GP at the targets.** `cu.gan.wgan_gp_toy_config` takes the settings Gulrajani et al.
+# use for their own toy data where a laptop allows them — a small penalty weight
+# $\lambda = 0.1$ (their code's comment: a smaller $\lambda$ makes toy tasks faster), Adam with
+# $\beta = (0.5, 0.9)$, $n_{critic} = 5$, batches of 256 — and changes what their 100,000
+# iterations of 512-unit networks would cost: 128-unit layers, Adam $10^{-3}$ decayed linearly
+# to 0 over the run, 6,000 iterations on the ring and 12,000 on the grid, and the penalty
+# estimated on 64 of each batch's 256 pairs (any subset of independent pairs is an unbiased
+# estimate of the expectation, and the penalty's double backward is most of a critic step).
+# `benchmarks/bench_gan.py --variants wgan-gp-toy` ran it on 5 seeds, evaluating every 600
+# iterations; the stored result and each seed's curve of % high-quality samples. Every seed
+# covers every mode; the quality targets are reached by some seeds and missed narrowly by others
+# (the table counts them): close, not yet a method that meets them every time.
+
+# %%
+toy_path = Path("../benchmarks/results/wgan_gp_toy.json")
+if toy_path.exists():
+    toy = json.loads(toy_path.read_text())
+    targets = toy["settings"]["targets"]
+    print(f"{'data':5s} {'method':22s} {'modes':>6s} {'(min)':>6s} {'% HQ':>6s} {'(min)':>6s} {'s/run':>6s} "
+          f"{'seeds at target':>16s} {'s to target (max)':>18s}")
+    for s in toy["summary"]:
+        print(f"{s['data']:5s} {s['method']:22s} {s['modes']:6.1f} {s['modes_min']:6d} {s['high_quality']:6.1f} "
+              f"{s['high_quality_min']:6.1f} {s['seconds_per_run']:6.0f} {s['seeds_at_target']:>11d} of {toy['settings']['seeds']}"
+              f" {s['seconds_to_target_max'] or float('nan'):18.0f}")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+    for ax, data in zip(axes, ("ring", "grid")):
+        for r in (r for r in toy["runs"] if r["data"] == data):
+            ax.plot(r["curve"]["iteration"], r["curve"]["high_quality"], "o-", ms=3, alpha=0.8, label=f"seed {r['seed']}")
+        ax.axhline(targets[data][1], ls="--", color="k", label=f"target: {targets[data][1]:.0f} %, all {targets[data][0]} modes")
+        ax.set(title=f"WGAN-GP preset on the {data}", xlabel="generator iteration", ylabel="% high-quality samples",
+               ylim=(0, 100))
+        ax.legend(fontsize=8)
+    plt.tight_layout()
+    plt.show()
+    assert {s["data"] for s in toy["summary"]} == {"ring", "grid"}
+else:
+    print("run benchmarks/bench_gan.py --variants wgan-gp-toy --iterations 0 --eval-every 600 --name wgan_gp_toy")
+
+# %% [markdown]
 # **What the settings do, and why.**
 #
 # * *WGAN with the paper's settings* (RMSProp $5\cdot10^{-5}$, clip 0.01, $n_{critic}=5$) is
