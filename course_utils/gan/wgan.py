@@ -53,7 +53,7 @@ def gradient_penalty(D: torch.nn.Module, x_real: torch.Tensor, x_fake: torch.Ten
     non-batch dimensions (flatten, then norm), so images ``(B, C, H, W)`` work too.
     ``samples``: estimate the expectation on the first ``samples`` pairs only (the batch's
     samples are independent draws, so any subset is an unbiased estimate); the penalty's
-    double backward, most of a critic step's time, then costs that fraction of the batch.
+    double backward, about half of a critic step's time, then costs that fraction of the batch.
 
     >>> f = torch.nn.Linear(2, 1, bias=False)
     >>> with torch.no_grad(): _ = f.weight.copy_(torch.tensor([[0.6, 0.8]]))  # ||w|| = 1
@@ -137,7 +137,7 @@ def wgan_gp_toy_config(base: GANConfig | None = None, **overrides) -> GANConfig:
     Changed to fit minutes instead of their 100,000 iterations of 512-unit networks: 128-unit
     layers, Adam 10⁻³ decayed linearly to 0 over the run (the decay lets each mode sharpen),
     :data:`~course_utils.gan.wgan.TOY_ITERATIONS` iterations (ring 6,000, grid 12,000), and the penalty estimated on
-    64 of each batch's 256 pairs (its double backward is most of a critic step).
+    64 of each batch's 256 pairs (its double backward is about half of a critic step).
     ``benchmarks/bench_gan.py --variants wgan-gp-toy`` measures it over 5 seeds
     (``benchmarks/results/wgan_gp_toy.json``). Keyword overrides win.
 

@@ -336,7 +336,7 @@ else:
 # iterations of 512-unit networks would cost: 128-unit layers, Adam $10^{-3}$ decayed linearly
 # to 0 over the run, 6,000 iterations on the ring and 12,000 on the grid, and the penalty
 # estimated on 64 of each batch's 256 pairs (any subset of independent pairs is an unbiased
-# estimate of the expectation, and the penalty's double backward is most of a critic step).
+# estimate of the expectation, and the penalty's double backward is about half of a critic step).
 # `benchmarks/bench_gan.py --variants wgan-gp-toy` ran it on 5 seeds, evaluating every 600
 # iterations; the stored result and each seed's curve of % high-quality samples. Every seed
 # covers every mode; the quality targets are reached by some seeds and missed narrowly by others
