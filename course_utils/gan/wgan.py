@@ -44,6 +44,13 @@ class WeightClip:
                 p.clamp_(-self.c, self.c)
 
 
+def _check_samples(samples):
+    """``samples`` itself, when it is None or a positive integer (how many pairs a penalty uses)."""
+    if samples is not None and (isinstance(samples, bool) or not isinstance(samples, int) or samples <= 0):
+        raise ValueError(f"samples must be a positive integer or None, got {samples!r}")
+    return samples
+
+
 def gradient_penalty(D: torch.nn.Module, x_real: torch.Tensor, x_fake: torch.Tensor,
                      lam: float = 10.0, generator: torch.Generator | None = None,
                      samples: int | None = None) -> torch.Tensor:
@@ -63,9 +70,7 @@ def gradient_penalty(D: torch.nn.Module, x_real: torch.Tensor, x_fake: torch.Ten
     if x_real.shape != x_fake.shape:
         raise ValueError(f"x_real and x_fake must have the same shape, got {tuple(x_real.shape)} "
                          f"and {tuple(x_fake.shape)}")
-    if samples is not None:
-        if isinstance(samples, bool) or not isinstance(samples, int) or samples <= 0:
-            raise ValueError(f"samples must be a positive integer or None, got {samples!r}")
+    if _check_samples(samples) is not None:
         x_real, x_fake = x_real[:samples], x_fake[:samples]
     B = x_real.shape[0]
     eps = torch.rand(B, generator=generator).to(x_real.device)
@@ -87,9 +92,7 @@ class GradientPenalty:
     def __post_init__(self):
         if not self.lam >= 0:
             raise ValueError(f"lam must be >= 0, got {self.lam!r}")
-        if self.samples is not None and (isinstance(self.samples, bool) or not isinstance(self.samples, int)
-                                         or self.samples <= 0):
-            raise ValueError(f"samples must be a positive integer or None, got {self.samples!r}")
+        _check_samples(self.samples)
 
     def __call__(self, D, x_real, x_fake) -> torch.Tensor:
         return gradient_penalty(D, x_real, x_fake, self.lam, samples=self.samples)
