@@ -214,3 +214,40 @@ def test_q_network_forward_is_its_sequential_exactly():
         x = torch.randn(16, 4)
         assert torch.equal(q(x), q.net(x))
         assert q(x.double()).dtype == torch.float32  # observations are cast as before
+
+
+def test_greedy_actor_matches_torch_and_follows_training():
+    """The CPU QNetwork acts through numpy views of its parameters: the same argmax as the
+    network's forward (away from float-precision ties), and still after optimizer steps and
+    load_state_dict, which change the parameters in place."""
+    from course_utils.rl.dqn import QNetwork, greedy_actor
+
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+
+    def agrees(q, act, n=2000):
+        obs = rng.normal(size=(n, 4)).astype(np.float32)
+        with torch.no_grad():
+            qv = q(torch.as_tensor(obs))
+        top2 = qv.topk(2, dim=1).values
+        clear = (top2[:, 0] - top2[:, 1] > 1e-4).numpy()  # not tied to float precision
+        assert clear.mean() > 0.99
+        assert np.array_equal(act(obs)[clear], qv.argmax(1).numpy()[clear])
+
+    for hidden in [(256, 256), (8,), ()]:
+        q = QNetwork(4, 3, hidden)
+        act = greedy_actor(q)
+        agrees(q, act)
+        opt = torch.optim.Adam(q.parameters(), lr=0.1)
+        for _ in range(3):  # large steps: the greedy actions change
+            loss = q(torch.randn(64, 4)).pow(2).mean() - q(torch.randn(64, 4))[:, 0].mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        agrees(q, act)
+        q.load_state_dict(QNetwork(4, 3, hidden).state_dict())
+        agrees(q, act)
+    # anything else acts through torch: another module, or a QNetwork subclass
+    seq = torch.nn.Sequential(torch.nn.Linear(4, 3))
+    agrees(seq, greedy_actor(seq))
+    assert greedy_actor(seq)(np.zeros((2, 4), np.float32)).shape == (2,)

@@ -47,8 +47,8 @@ from .._core import preset, set_seed
 from .dqn_resume import load_run, new_run, restore_run, save_run
 from .replay import ReplayBuffer, generator_state
 
-__all__ = ["DQNConfig", "DQNResult", "QNetwork", "td_target", "train_dqn", "evaluate", "play_episode",
-           "save_model", "load_model"]
+__all__ = ["DQNConfig", "DQNResult", "QNetwork", "greedy_actor", "td_target", "train_dqn", "evaluate",
+           "play_episode", "save_model", "load_model"]
 
 
 @dataclass
@@ -185,6 +185,42 @@ class QNetwork(nn.Module):
         return x
 
 
+def greedy_actor(q: nn.Module, device: torch.device | str = "cpu") -> Callable[[np.ndarray], np.ndarray]:
+    """``act(obs)``: observations ``(E, *obs)`` → greedy actions $\\arg\\max_a Q(s, a)$, shape ``(E,)``.
+
+    A :class:`QNetwork` on the CPU acts through numpy *views* of its parameters: the arrays
+    share memory with the tensors, so every optimizer step (in place) is seen at once, and
+    one observation costs a fifth of torch's per-operation dispatch (about 16 µs against
+    85 µs for 256-unit layers). numpy's float32 sums may differ from torch's in the last bit,
+    so an action can differ where two Q-values are tied to float precision; everything else
+    (other networks, CUDA/MPS) acts through torch.
+
+    >>> net = QNetwork(4, 2, (8,))
+    >>> obs = np.random.default_rng(0).normal(size=(5, 4)).astype(np.float32)
+    >>> act = greedy_actor(net)
+    >>> bool((act(obs) == net(torch.as_tensor(obs)).argmax(1).numpy()).all())
+    True
+    """
+    device = torch.device(device)
+    if type(q) is QNetwork and device.type == "cpu":
+        layers = [(layer.weight.detach().numpy().T, layer.bias.detach().numpy())
+                  for layer in q.net if isinstance(layer, nn.Linear)]
+
+        def act(obs: np.ndarray) -> np.ndarray:
+            x = np.asarray(obs, np.float32)
+            for k, (weight_t, bias) in enumerate(layers):
+                x = x @ weight_t + bias
+                if k < len(layers) - 1:
+                    np.maximum(x, 0.0, out=x)  # ReLU
+            return x.argmax(1)
+        return act
+
+    def act(obs: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():  # no autograd bookkeeping for acting
+            return q(torch.as_tensor(obs, device=device)).argmax(1).cpu().numpy()
+    return act
+
+
 def td_target(rewards: torch.Tensor, terminated: torch.Tensor, next_q_max: torch.Tensor,
               gamma: float) -> torch.Tensor:
     """$y = r + \\gamma (1 - d) \\max_{a'} Q_{\\bar\\theta}(s', a')$, all tensors of shape ``(B,)``.
@@ -317,6 +353,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
 
     bar = tqdm(total=config.total_steps, initial=step, disable=not progress, desc="DQN", unit="step")
     E = config.num_envs
+    act = greedy_actor(q, device)  # greedy actions of the current q, however often it changes
     # one step's transitions (E,), refilled every step: the replay buffer keeps copies
     next_obs, rewards, terminated = np.empty_like(obs), np.zeros(E, np.float32), np.zeros(E, np.float32)
     done = np.zeros(E, bool)
@@ -327,10 +364,7 @@ def train_dqn(config: DQNConfig | None = None, *, device: torch.device | str = "
         explore = rng.random(E) < epsilon  # (E,)
         actions = rng.integers(0, n_actions, size=E)  # (E,)
         if not explore.all():
-            with torch.inference_mode():  # no autograd bookkeeping for acting
-                q_values = q(torch.as_tensor(obs, device=device))  # (E, A)
-            greedy = q_values.argmax(1).cpu().numpy()
-            actions = np.where(explore, actions, greedy)
+            actions = np.where(explore, actions, act(obs))  # act(obs): argmax_a Q(obs, a), (E,)
 
         # step every env; keep the true next state even when an episode ends
         reset_obs = obs.copy()
