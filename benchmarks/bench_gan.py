@@ -19,8 +19,12 @@ Prints a table and writes ``benchmarks/results/<name>.json``:
     nice -n 10 .venv/bin/python benchmarks/bench_gan.py --variants wgan,wgan-gp-tuned --iterations 2000 \
         --name wgan --include benchmarks/results/gan.json,benchmarks/results/gan_wide.json,\
 benchmarks/results/gan_wide_ring15k.json
-    nice -n 10 .venv/bin/python benchmarks/bench_gan.py --variants wgan-gp-toy --iterations 0 \
-        --eval-every 600 --jobs 2 --name wgan_gp_toy     # WGAN-GP at the targets (its own iterations)
+    nice -n 10 .venv/bin/python benchmarks/bench_gan.py --variants wgan-gp-toy,gan-r1-wide --iterations 0 \
+        --eval-every 800 --jobs 2 --name wgan_gp_toy     # WGAN-GP at the targets, GAN + R1 beside it
+
+With ``--iterations 0`` each variant runs its own iterations per data set (the WGAN-GP preset's
+``TOY_ITERATIONS``, ``R1_WIDE_ITERATIONS`` for GAN + R1); with ``--eval-every`` every run
+records its curve and its time to the targets, both variants in the same run and machine state.
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ import course_utils as cu
 ROOT = Path(__file__).resolve().parents[1]
 
 
+#: ``gan-r1-wide`` with ``--iterations 0``: the runs that met the targets (gan_wide*.json)
+R1_WIDE_ITERATIONS = {"ring": 15_000, "grid": 10_000}
+
+
 def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.GANConfig:
     """The settings of each variant (shared: networks, batch 256, 2,500 evaluation samples)."""
     base = cu.gan.GANConfig(data=data, seed=seed, iterations=iterations, eval_every=iterations,
@@ -51,7 +59,8 @@ def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.G
     if name == "gan-r1":  # + R1 penalty γ = 1 on real data (notebook 07's default run)
         return dataclasses.replace(base, penalty=cu.gan.R1Penalty(1.0))
     if name == "gan-r1-wide":  # + R1, 128-unit layers in G and D (reaches the grid target)
-        return dataclasses.replace(base, penalty=cu.gan.R1Penalty(1.0), g_hidden=128, d_hidden=128)
+        return dataclasses.replace(base, penalty=cu.gan.R1Penalty(1.0), g_hidden=128, d_hidden=128,
+                                   iterations=iterations or R1_WIDE_ITERATIONS[data])
     if name == "gan-minimax":
         return dataclasses.replace(base, loss="minimax")
     if name == "lsgan":

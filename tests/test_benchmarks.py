@@ -53,3 +53,21 @@ def test_benchmark_runs_end_to_end(script, tmp_path):
     report = json.loads(out.read_text())
     assert report and (key is None or key in report), sorted(report)
     assert {p.name: p.stat().st_mtime_ns for p in RESULTS.iterdir()} == before  # committed results untouched
+
+
+def test_gan_variants_with_iterations_0_run_their_own_lengths():
+    """``bench_gan.py --iterations 0``: the WGAN-GP preset and GAN + R1 each run the length
+    their stored results were measured at, per data set; a given length still wins."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_gan
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    import course_utils as cu
+
+    for data in ("ring", "grid"):
+        assert bench_gan.variant_config("wgan-gp-toy", data, 0, 0).iterations == cu.gan.wgan.TOY_ITERATIONS[data]
+        r1 = bench_gan.variant_config("gan-r1-wide", data, 0, 0)
+        assert r1.iterations == bench_gan.R1_WIDE_ITERATIONS[data] and r1.g_hidden == 128
+        assert bench_gan.variant_config("gan-r1-wide", data, 0, 700).iterations == 700
+        assert bench_gan.variant_config("wgan-gp-toy", data, 0, 700).iterations == 700

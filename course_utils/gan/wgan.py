@@ -129,7 +129,7 @@ def wgan_gp_config(base: GANConfig | None = None, lam: float = 10.0, **overrides
 
 
 #: iterations of :func:`wgan_gp_toy_config` per toy data set (the grid's 25 modes need twice the ring's)
-TOY_ITERATIONS = {"ring": 6000, "grid": 12_000, "moons": 6000}
+TOY_ITERATIONS = {"ring": 10_000, "grid": 16_000, "moons": 6000}
 
 
 def wgan_gp_toy_config(base: GANConfig | None = None, **overrides) -> GANConfig:
@@ -139,14 +139,14 @@ def wgan_gp_toy_config(base: GANConfig | None = None, **overrides) -> GANConfig:
     ("a smaller λ makes toy tasks faster"), Adam β = (0.5, 0.9), 5 critic steps, batch 256.
     Changed to fit minutes instead of their 100,000 iterations of 512-unit networks: 128-unit
     layers, Adam 10⁻³ decayed linearly to 0 over the run (the decay lets each mode sharpen),
-    :data:`~course_utils.gan.wgan.TOY_ITERATIONS` iterations (ring 6,000, grid 12,000), and the penalty estimated on
+    :data:`~course_utils.gan.wgan.TOY_ITERATIONS` iterations (ring 10,000, grid 16,000), and the penalty estimated on
     64 of each batch's 256 pairs (its double backward is about half of a critic step).
     ``benchmarks/bench_gan.py --variants wgan-gp-toy`` measures it over 5 seeds
     (``benchmarks/results/wgan_gp_toy.json``). Keyword overrides win.
 
     >>> cfg = wgan_gp_toy_config(data="grid")
     >>> cfg.penalty, cfg.lr_d, cfg.betas, cfg.d_steps, cfg.g_hidden, cfg.iterations
-    (GradientPenalty(lam=0.1, samples=64), 0.001, (0.5, 0.9), 5, 128, 12000)
+    (GradientPenalty(lam=0.1, samples=64), 0.001, (0.5, 0.9), 5, 128, 16000)
     """
     data = overrides.get("data", (base or GANConfig()).data)
     settings = dict(g_hidden=128, d_hidden=128, lr_d=1e-3, lr_g=1e-3, betas=(0.5, 0.9), lr_decay=True,
