@@ -128,7 +128,7 @@ def wgan_gp_config(base: GANConfig | None = None, lam: float = 10.0, **overrides
     return replace(base or GANConfig(), **settings)
 
 
-#: iterations of :func:`wgan_gp_toy_config` per toy data set (the grid's 25 modes need twice the ring's)
+#: iterations of :func:`wgan_gp_toy_config` per toy data set (the grid's 25 modes need more than the ring's 8)
 TOY_ITERATIONS = {"ring": 10_000, "grid": 16_000, "moons": 6000}
 
 
