@@ -22,8 +22,9 @@ benchmarks/results/gan_wide_ring15k.json
     nice -n 10 .venv/bin/python benchmarks/bench_gan.py --variants wgan-gp-toy,gan-r1-wide --iterations 0 \
         --eval-every 800 --jobs 2 --name wgan_gp_toy     # WGAN-GP at the targets, GAN + R1 beside it
 
-With ``--iterations 0`` each variant runs its own iterations per data set (the WGAN-GP preset's
-``TOY_ITERATIONS``, ``R1_WIDE_ITERATIONS`` for GAN + R1); with ``--eval-every`` every run
+With ``--iterations 0`` each variant runs its own iterations per data set (``OWN_ITERATIONS``:
+the WGAN-GP preset's ``TOY_ITERATIONS``, ``R1_WIDE_ITERATIONS`` for GAN + R1; the other variants
+have none and stop with an error); with ``--eval-every`` every run
 records its curve and its time to the targets, both variants in the same run and machine state.
 """
 
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import dataclasses
+import itertools
 import json
 import multiprocessing as mp
 import platform
@@ -48,10 +50,25 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: ``gan-r1-wide`` with ``--iterations 0``: the runs that met the targets (gan_wide*.json)
 R1_WIDE_ITERATIONS = {"ring": 15_000, "grid": 10_000}
+#: the variants that have their own iterations per data set, which ``--iterations 0`` runs
+OWN_ITERATIONS = {"gan-r1-wide": R1_WIDE_ITERATIONS, "wgan-gp-toy": cu.gan.wgan.TOY_ITERATIONS,
+                  "wgan-gp-toy-full-penalty": cu.gan.wgan.TOY_ITERATIONS}
+
+
+def own_iterations(name: str, data: str) -> int:
+    """The iterations ``--iterations 0`` gives variant ``name`` on ``data`` (a clear error if none)."""
+    lengths = OWN_ITERATIONS.get(name, {})
+    if data not in lengths:
+        have = [f"{v} on {'/'.join(sorted(d))}" for v, d in OWN_ITERATIONS.items()]
+        raise ValueError(f"--iterations 0 runs a variant's own length, and {name!r} has none on {data!r};"
+                         f" expected one of: {', '.join(have)} (or give --iterations N)")
+    return lengths[data]
 
 
 def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.GANConfig:
-    """The settings of each variant (shared: networks, batch 256, 2,500 evaluation samples)."""
+    """The settings of each variant (shared: networks, batch 256, 2,500 evaluation samples);
+    ``iterations`` 0: the variant's own per data set (:data:`OWN_ITERATIONS`)."""
+    iterations = iterations or own_iterations(name, data)
     base = cu.gan.GANConfig(data=data, seed=seed, iterations=iterations, eval_every=iterations,
                             n_eval=2500, lr_decay=True)
     if name == "gan":  # non-saturating, Adam 1e-3, β (0.5, 0.999), linear lr decay
@@ -59,8 +76,7 @@ def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.G
     if name == "gan-r1":  # + R1 penalty γ = 1 on real data (notebook 07's default run)
         return dataclasses.replace(base, penalty=cu.gan.R1Penalty(1.0))
     if name == "gan-r1-wide":  # + R1, 128-unit layers in G and D (reaches the grid target)
-        return dataclasses.replace(base, penalty=cu.gan.R1Penalty(1.0), g_hidden=128, d_hidden=128,
-                                   iterations=iterations or R1_WIDE_ITERATIONS[data])
+        return dataclasses.replace(base, penalty=cu.gan.R1Penalty(1.0), g_hidden=128, d_hidden=128)
     if name == "gan-minimax":
         return dataclasses.replace(base, loss="minimax")
     if name == "lsgan":
@@ -71,11 +87,10 @@ def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.G
         return cu.gan.wgan_gp_config(base, lr_decay=False)
     if name == "wgan-gp-tuned":  # see notebook 09: faster lr with decay
         return cu.gan.wgan_gp_config(base, lr_d=1e-3, lr_g=1e-3, lr_decay=True)
-    own = {"iterations": iterations} if iterations else {}  # --iterations 0: the preset's own per data set
     if name == "wgan-gp-toy":  # the named preset for the targets: λ 0.1, β (0.5, 0.9), 128 units, decay
-        return cu.gan.wgan_gp_toy_config(base, **own)
+        return cu.gan.wgan_gp_toy_config(base, iterations=iterations)
     if name == "wgan-gp-toy-full-penalty":  # the same, the penalty on all 256 pairs: what the subset saves
-        return cu.gan.wgan_gp_toy_config(base, penalty=cu.gan.GradientPenalty(0.1), **own)
+        return cu.gan.wgan_gp_toy_config(base, penalty=cu.gan.GradientPenalty(0.1), iterations=iterations)
     raise ValueError(f"unknown variant {name!r}")
 
 
@@ -126,6 +141,13 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     variants, datasets = args.variants.split(","), args.data.split(",")
+    if args.iterations < 0:
+        parser.error(f"--iterations must be >= 0 (0: each variant's own), got {args.iterations}")
+    for v, d in itertools.product(variants, datasets):  # every setting checked before any run starts
+        try:
+            variant_config(v, d, 0, args.iterations).validate()
+        except ValueError as e:
+            parser.error(str(e))
 
     runs, summary = [], []
     jobs = [(v, d, seed, args.iterations, args.eval_every, args.threads)

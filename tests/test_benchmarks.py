@@ -71,3 +71,21 @@ def test_gan_variants_with_iterations_0_run_their_own_lengths():
         assert r1.iterations == bench_gan.R1_WIDE_ITERATIONS[data] and r1.g_hidden == 128
         assert bench_gan.variant_config("gan-r1-wide", data, 0, 700).iterations == 700
         assert bench_gan.variant_config("wgan-gp-toy", data, 0, 700).iterations == 700
+
+
+def test_gan_iterations_0_without_own_lengths_is_a_clear_error():
+    """``--iterations 0`` on a variant with no length of its own (or on a data set it has none
+    for) stops before any run, naming the variant and the ones that have lengths."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_gan
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    with pytest.raises(ValueError, match=r"'gan' has none on 'ring'.*wgan-gp-toy on"):
+        bench_gan.variant_config("gan", "ring", 0, 0)
+    with pytest.raises(ValueError, match=r"'gan-r1-wide' has none on 'moons'"):
+        bench_gan.variant_config("gan-r1-wide", "moons", 0, 0)
+    assert bench_gan.variant_config("gan", "ring", 0, 300).iterations == 300
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_gan.py"), "--variants", "gan",
+                          "--iterations", "0", "--out", os.devnull], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "'gan' has none on" in out.stderr, out.stderr
