@@ -414,8 +414,9 @@ else:
 # ## A setting where the plain GAN collapses
 #
 # The WGAN papers train the critic hard: several critic steps per generator step, so that its
-# gap is close to the supremum that defines $W_1$ ([Arjovsky et al., 2017](../book/references.md#arjovsky2017wasserstein)). Chapter 07 warned
-# against exactly this for a GAN. Take the toy preset's optimiser and schedule — Adam
+# gap is close to the supremum that defines $W_1$ ([Arjovsky et al., 2017](../book/references.md#arjovsky2017wasserstein)). A GAN's discriminator
+# trained as hard is a risk: chapter 07 showed that the minimax loss loses its gradient when the
+# discriminator rejects the fakes confidently. Take the toy preset's optimiser and schedule — Adam
 # $10^{-3}$ with $\beta = (0.5, 0.9)$ decayed linearly to 0, five discriminator steps per
 # generator step, batches of 256 — at chapter 07's width (64-unit layers), train it on the ring
 # with 5 seeds, and change only the loss and the penalty:
