@@ -48,6 +48,9 @@ import course_utils as cu
 ROOT = Path(__file__).resolve().parents[1]
 
 
+#: the variants :func:`variant_config` knows (``--variants``, comma-separated)
+VARIANTS = ("gan", "gan-r1", "gan-r1-wide", "gan-minimax", "lsgan", "wgan", "wgan-gp", "wgan-gp-tuned",
+            "wgan-gp-toy", "wgan-gp-toy-full-penalty")
 #: ``gan-r1-wide`` with ``--iterations 0``: the runs that met the targets (gan_wide*.json)
 R1_WIDE_ITERATIONS = {"ring": 15_000, "grid": 10_000}
 #: the variants that have their own iterations per data set, which ``--iterations 0`` runs
@@ -68,6 +71,8 @@ def own_iterations(name: str, data: str) -> int:
 def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.GANConfig:
     """The settings of each variant (shared: networks, batch 256, 2,500 evaluation samples);
     ``iterations`` 0: the variant's own per data set (:data:`OWN_ITERATIONS`)."""
+    if name not in VARIANTS:
+        raise ValueError(f"unknown variant {name!r}; expected one of {', '.join(VARIANTS)}")
     iterations = iterations or own_iterations(name, data)
     base = cu.gan.GANConfig(data=data, seed=seed, iterations=iterations, eval_every=iterations,
                             n_eval=2500, lr_decay=True)
@@ -91,7 +96,7 @@ def variant_config(name: str, data: str, seed: int, iterations: int) -> cu.gan.G
         return cu.gan.wgan_gp_toy_config(base, iterations=iterations)
     if name == "wgan-gp-toy-full-penalty":  # the same, the penalty on all 256 pairs: what the subset saves
         return cu.gan.wgan_gp_toy_config(base, penalty=cu.gan.GradientPenalty(0.1), iterations=iterations)
-    raise ValueError(f"unknown variant {name!r}")
+    raise AssertionError(f"variant {name!r} is in VARIANTS but has no settings")
 
 
 TARGETS = {"ring": (8, 95.0), "grid": (25, 90.0)}  # issue 19: all modes and % high quality

@@ -86,6 +86,10 @@ def test_gan_iterations_0_without_own_lengths_is_a_clear_error():
     with pytest.raises(ValueError, match=r"'gan-r1-wide' has none on 'moons'"):
         bench_gan.variant_config("gan-r1-wide", "moons", 0, 0)
     assert bench_gan.variant_config("gan", "ring", 0, 300).iterations == 300
+    with pytest.raises(ValueError, match=r"unknown variant 'wgan-typo'; expected one of gan, gan-r1"):
+        bench_gan.variant_config("wgan-typo", "ring", 0, 0)
+    for name in bench_gan.VARIANTS:  # every listed variant has settings
+        assert bench_gan.variant_config(name, "ring", 0, 10).iterations == 10
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_gan.py"), "--variants", "gan",
                           "--iterations", "0", "--out", os.devnull], capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and "'gan' has none on" in out.stderr, out.stderr
