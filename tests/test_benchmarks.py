@@ -55,14 +55,20 @@ def test_benchmark_runs_end_to_end(script, tmp_path):
     assert {p.name: p.stat().st_mtime_ns for p in RESULTS.iterdir()} == before  # committed results untouched
 
 
-def test_gan_variants_with_iterations_0_run_their_own_lengths():
-    """``bench_gan.py --iterations 0``: the WGAN-GP preset and GAN + R1 each run the length
-    their stored results were measured at, per data set; a given length still wins."""
+@pytest.fixture(scope="module")
+def bench_gan():
+    """``benchmarks/bench_gan.py`` as a module (its variants' settings, without running it)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import bench_gan
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
+    return bench_gan
+
+
+def test_gan_variants_with_iterations_0_run_their_own_lengths(bench_gan):
+    """``bench_gan.py --iterations 0``: the WGAN-GP preset and GAN + R1 each run the length
+    their stored results were measured at, per data set; a given length still wins."""
     import course_utils as cu
 
     for data in ("ring", "grid"):
@@ -73,14 +79,9 @@ def test_gan_variants_with_iterations_0_run_their_own_lengths():
         assert bench_gan.variant_config("wgan-gp-toy", data, 0, 700).iterations == 700
 
 
-def test_gan_iterations_0_without_own_lengths_is_a_clear_error():
+def test_gan_iterations_0_without_own_lengths_is_a_clear_error(bench_gan):
     """``--iterations 0`` on a variant with no length of its own (or on a data set it has none
     for) stops before any run, naming the variant and the ones that have lengths."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import bench_gan
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
     with pytest.raises(ValueError, match=r"'gan' has none on 'ring'.*wgan-gp-toy on"):
         bench_gan.variant_config("gan", "ring", 0, 0)
     with pytest.raises(ValueError, match=r"'gan-r1-wide' has none on 'moons'"):
